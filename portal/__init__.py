@@ -1,0 +1,61 @@
+"""The citizen feedback and public disclosure portal."""
+
+import os
+
+from flask import Flask
+
+from portal import config as portal_config
+
+
+def create_app(config_name: str | None = None, overrides: dict | None = None) -> Flask:
+    """Build the application: config, extensions, blueprints, errors, filters, CLI."""
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("PORTAL_INSTANCE_PATH") or None,
+        instance_relative_config=True,
+        template_folder="../templates",
+        static_folder="../static",
+    )
+    app.config.from_object(portal_config.config_class(config_name))
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("PORTAL")
+    if overrides:
+        app.config.update(overrides)
+    portal_config.finalise(app.config, app.instance_path)
+
+    from portal import extensions
+
+    extensions.db.init_app(app)
+    extensions.migrate.init_app(app, extensions.db, directory=_migrations_dir())
+    extensions.csrf.init_app(app)
+    extensions.mail.init_app(app)
+    extensions.limiter.init_app(app)
+
+    from portal.core import i18n, security
+
+    i18n.init_app(app)
+    security.init_app(app)
+
+    from portal.accounts import login as accounts_login
+    from portal.accounts import staff_views as accounts_staff
+    from portal.accounts import views as accounts_views
+    from portal.public import views as public_views
+
+    accounts_login.init_app(app)
+    app.register_blueprint(public_views.bp)
+    security.register_staff_blueprint(app, accounts_views.bp)
+    security.register_staff_blueprint(app, accounts_staff.bp)
+
+    from portal.core import errors, filters
+
+    errors.init_app(app)
+    filters.init_app(app)
+
+    from portal import cli
+
+    cli.init_app(app)
+    return app
+
+
+def _migrations_dir() -> str:
+    return os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "migrations")

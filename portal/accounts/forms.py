@@ -1,0 +1,114 @@
+"""Forms for signing in, passwords, two-factor and account administration."""
+
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import Email, EqualTo, ValidationError
+
+from portal.accounts.models import EMAIL_MAX, NAME_MAX
+from portal.accounts.passwords import password_problem
+from portal.accounts.permissions import Role
+from portal.core.forms import BaseForm, HoneypotForm, max_length, required
+
+
+def _email_field():
+    return EmailField(
+        _l("E-mail address"),
+        validators=[
+            required(_l("Enter your e-mail address")),
+            Email(
+                message=_l("Enter an e-mail address in the correct format, like name@example.com"),
+                check_deliverability=False,
+            ),
+            max_length(EMAIL_MAX),
+        ],
+        render_kw={"autocomplete": "username", "spellcheck": "false"},
+    )
+
+
+class LoginForm(HoneypotForm):
+    email = _email_field()
+    password = PasswordField(
+        _l("Password"),
+        validators=[required(_l("Enter your password"))],
+        render_kw={"autocomplete": "current-password"},
+    )
+
+
+class TotpForm(BaseForm):
+    code = StringField(
+        _l("6-digit code from your authenticator app"),
+        validators=[required(_l("Enter the 6-digit code"))],
+        render_kw={
+            "autocomplete": "one-time-code",
+            "inputmode": "numeric",
+            "pattern": "[0-9 ]*",
+            "maxlength": "7",
+        },
+    )
+
+
+class _NewPasswordMixin:
+    new_password = PasswordField(
+        _l("New password"),
+        validators=[required(_l("Enter a new password"))],
+        description=_l(
+            "Use a long password: a phrase of several words is easy to remember and hard to guess."
+        ),
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm_password = PasswordField(
+        _l("Repeat the new password"),
+        validators=[
+            required(_l("Repeat the new password")),
+            EqualTo("new_password", message=_l("The two passwords do not match")),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+    password_owner_email = ""
+
+    def validate_new_password(self, field):
+        problem = password_problem(field.data or "", email=self.password_owner_email)
+        if problem:
+            raise ValidationError(problem)
+
+
+class PasswordChangeForm(_NewPasswordMixin, BaseForm):
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[required(_l("Enter your current password"))],
+        render_kw={"autocomplete": "current-password"},
+    )
+
+
+class UserForm(_NewPasswordMixin, BaseForm):
+    """Create a staff account (with a first password)."""
+
+    email = _email_field()
+    full_name = StringField(
+        _l("Full name"),
+        validators=[required(_l("Enter the full name")), max_length(NAME_MAX)],
+        render_kw={"autocomplete": "off"},
+    )
+    role = SelectField(
+        _l("Role"),
+        choices=[(role.value, role.label) for role in Role],
+        validators=[required(_l("Choose a role"))],
+    )
+
+
+class UserEditForm(BaseForm):
+    full_name = StringField(
+        _l("Full name"),
+        validators=[required(_l("Enter the full name")), max_length(NAME_MAX)],
+    )
+    role = SelectField(_l("Role"), choices=[(role.value, role.label) for role in Role])
+    active = BooleanField(_l("Account is active (can sign in)"))
+
+
+class PasswordResetForm(_NewPasswordMixin, BaseForm):
+    pass
+
+
+class ConfirmForm(BaseForm):
+    """A button-only form: the CSRF token is the point."""

@@ -1,0 +1,150 @@
+"""Shell commands: `flask users …`, `flask demo load`, `flask outbox send`."""
+
+import os
+import secrets
+
+import click
+import pyotp
+from flask import current_app
+from flask.cli import AppGroup
+
+from portal.accounts import queries as account_queries
+from portal.accounts import services as account_services
+from portal.accounts.passwords import hash_password, password_problem
+from portal.accounts.permissions import Role
+from portal.core import site
+from portal.extensions import db
+from portal.notifications.services import deliver_due
+
+users_cli = AppGroup("users", help="Staff accounts.")
+demo_cli = AppGroup("demo", help="Demo content for development.")
+outbox_cli = AppGroup("outbox", help="The e-mail outbox.")
+
+
+@users_cli.command("create")
+@click.argument("email")
+@click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
+@click.option("--name", "full_name", default=None, help="Full name (defaults to the e-mail).")
+@click.option(
+    "--password",
+    default=None,
+    help="First password; prompted for when omitted. Prefer the prompt: shell history keeps options.",
+)
+def create_user_command(email, role, full_name, password):
+    """Create a staff account."""
+    email = account_services.normalise_email(email)
+    if account_queries.user_by_email(email):
+        raise click.ClickException(f"an account for {email} already exists")
+    if password is None:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    problem = password_problem(password, email=email)
+    if problem:
+        raise click.ClickException(problem)
+    user = account_services.create_user(
+        email=email, full_name=full_name or email, role=role, password=password, actor=None
+    )
+    click.echo(f"created {user.email} ({user.role})")
+    if user.requires_2fa:
+        click.echo("this role must set up two-step sign-in at first sign-in")
+
+
+# Demo content: the values come from DOMAIN.md and are clearly sample data.
+DEMO_SETTINGS = {
+    "agency_name": "Sở Tài chính tỉnh Lạng Sơn",
+    "agency_name_en": "Lang Son Department of Finance",
+    "agency_short_name": "STC Lạng Sơn",
+    "parent_body": "Ủy ban nhân dân tỉnh Lạng Sơn",
+    "address": "Số 2 đường Hoàng Văn Thụ, phường Lương Văn Tri, tỉnh Lạng Sơn (địa chỉ mẫu)",
+    "hotline": "0205 3812 345",
+    "harassment_hotline": "0205 3812 888",
+    "email": "lienhe@stc.langson.example.vn",
+    "harassment_email": "phananh@stc.langson.example.vn",
+    "office_hours": "Thứ Hai – Thứ Sáu: 7:30–11:30, 13:30–16:30",
+}
+DEMO_ACCOUNTS = (
+    (Role.ADMIN, "admin@stc.langson.example.vn", "Hoàng Văn Quản"),
+    (Role.EDITOR, "editor@stc.langson.example.vn", "Nguyễn Thị Biên"),
+    (Role.HANDLER, "handler@stc.langson.example.vn", "Lý Văn Xử"),
+    (Role.HEAD, "head@stc.langson.example.vn", "Đặng Thị Trưởng"),
+    (Role.LEADER, "leader@stc.langson.example.vn", "Vi Văn Lãnh"),
+)
+COLUMNS = ("role", "e-mail", "password", "TOTP secret")
+
+
+@demo_cli.command("load")
+def load_demo_command():
+    """Load demo settings and one staff account per role (idempotent)."""
+    if current_app.config["ENV_NAME"] == "production":
+        raise click.ClickException("demo data is for development only")
+    missing = {k: v for k, v in DEMO_SETTINGS.items() if not getattr(site.load(), k)}
+    if missing:
+        site.save(missing)
+    path = os.path.join(current_app.instance_path, current_app.config["DEMO_ACCOUNTS_FILE"])
+    known = _read_table(path)
+    rows = []
+    for role, email, name in DEMO_ACCOUNTS:
+        password, secret = known.get(email, (None, None))
+        user = account_queries.user_by_email(email)
+        if user is None or password is None:
+            password = "demo-" + secrets.token_urlsafe(12)
+            secret = (
+                pyotp.random_base32()
+                if role.value in current_app.config["ROLES_REQUIRING_2FA"]
+                else None
+            )
+            if user is None:
+                user = account_services.create_user(
+                    email=email,
+                    full_name=name,
+                    role=role,
+                    password=password,
+                    actor=None,
+                    notify=False,
+                )
+            else:
+                user.password_hash = hash_password(password)
+            user.totp_secret = secret
+            user.totp_last_step = None
+        rows.append((role.value, email, password, secret or "—"))
+    db.session.commit()
+    table = _format_table(rows)
+    os.makedirs(current_app.instance_path, exist_ok=True)
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write("# Demo staff accounts: development only, never in production.\n")
+        handle.write(table)
+    click.echo(
+        ("Demo data loaded." if missing else "Demo data already present.") + f" Accounts ({path}):"
+    )
+    click.echo(table)
+
+
+def _format_table(rows) -> str:
+    widths = [max(len(str(r[i])) for r in (COLUMNS, *rows)) for i in range(len(COLUMNS))]
+    line = lambda r: " | ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()  # noqa: E731
+    rule = "-+-".join("-" * w for w in widths)
+    return "\n".join([line(COLUMNS), rule, *(line(r) for r in rows)]) + "\n"
+
+
+def _read_table(path: str) -> dict[str, tuple[str, str | None]]:
+    if not os.path.exists(path):
+        return {}
+    known = {}
+    with open(path, encoding="utf-8") as handle:
+        for raw in handle:
+            cells = [c.strip() for c in raw.split("|")]
+            if len(cells) == 4 and "@" in cells[1]:
+                known[cells[1]] = (cells[2], None if cells[3] == "—" else cells[3])
+    return known
+
+
+@outbox_cli.command("send")
+def send_outbox_command():
+    """Send the e-mails whose time has come (run from cron every minute)."""
+    sent, failed = deliver_due(limit=500)
+    click.echo(f"sent {sent}, failed {failed}")
+
+
+def init_app(app) -> None:
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo_cli)
+    app.cli.add_command(outbox_cli)

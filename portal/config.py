@@ -1,0 +1,152 @@
+"""Configuration: one class per environment, then instance/config.py, then PORTAL_* variables.
+
+Values that the law or the organisation may change (names, periods, limits) live here or in the
+database, never as literals in views.
+"""
+
+import os
+from datetime import timedelta
+
+DEV_SECRET_KEY = "development-only-secret-key-never-use-in-production"
+
+
+class Config:
+    SECRET_KEY = None
+    SQLALCHEMY_DATABASE_URI = None
+    # Parameters stay out of error messages and logs: they can hold citizens' personal data.
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+
+    # Languages: Vietnamese first, English second. Dates are local to Vietnam.
+    LANGUAGES = ("vi", "en")
+    BABEL_DEFAULT_LOCALE = "vi"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+
+    # Uploads and bodies: anything bigger is refused with a 413 page.
+    MAX_CONTENT_LENGTH = 20 * 1024 * 1024
+
+    # Cookies. Production tightens these (Secure, __Host- names).
+    SESSION_COOKIE_NAME = "portal_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_NAME = "portal_remember"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = False
+    LANGUAGE_COOKIE_NAME = "portal_lang"
+    WTF_CSRF_TIME_LIMIT = 4 * 3600
+
+    # Rate limits (Flask-Limiter). Several app instances must share one storage: use Redis,
+    # e.g. PORTAL_RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379/0.
+    RATELIMIT_ENABLED = True
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = False
+    LOGIN_RATE_LIMIT_PER_IP = "30 per 10 minutes"
+    LOGIN_RATE_LIMIT_PER_ACCOUNT = "10 per 10 minutes"
+
+    # Staff sign-in.
+    PASSWORD_MIN_LENGTH = 12
+    LOCKOUT_THRESHOLD = 5
+    LOCKOUT_DURATION = timedelta(minutes=15)
+    STAFF_IDLE_TIMEOUT = timedelta(minutes=30)
+    STAFF_ABSOLUTE_TIMEOUT = timedelta(hours=12)
+    LOGIN_PENDING_TIMEOUT = timedelta(minutes=5)
+    ROLES_REQUIRING_2FA = ("admin", "head")
+    TOTP_ISSUER = "Cong thong tin"
+
+    # Mail. "file" writes one .eml per message to MAIL_FILE_DIR (development);
+    # "smtp" sends through MAIL_SERVER. Every message goes through the outbox first.
+    MAIL_TRANSPORT = "smtp"
+    MAIL_FILE_DIR = None  # defaults to <instance>/mail
+    MAIL_SERVER = "localhost"
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USE_SSL = False
+    MAIL_USERNAME = None
+    MAIL_PASSWORD = None
+    MAIL_DEFAULT_SENDER = "no-reply@localhost"
+    MAIL_TIMEOUT = 10
+    OUTBOX_MAX_ATTEMPTS = 8
+
+    # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
+    PROXY_FIX_X_FOR = 0
+    PROXY_FIX_X_PROTO = 0
+
+    DEMO_ACCOUNTS_FILE = "demo-accounts.txt"
+
+
+class DevelopmentConfig(Config):
+    ENV_NAME = "development"
+    SECRET_KEY = DEV_SECRET_KEY
+    MAIL_TRANSPORT = "file"
+    TEMPLATES_AUTO_RELOAD = True
+
+
+class TestingConfig(Config):
+    ENV_NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "testing-secret-key-with-enough-length-0123456789"
+    MAIL_TRANSPORT = "smtp"
+    MAIL_SERVER = "127.0.0.1"
+    RATELIMIT_ENABLED = False
+    MAIL_SUPPRESS_SEND = False  # tests read a real SMTP sink
+    # Fast hashing keeps the suite quick; the production method is tested on its own.
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+
+
+class ProductionConfig(Config):
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    # __Host- cookies are only accepted over HTTPS, for the whole site, from this host only.
+    SESSION_COOKIE_NAME = "__Host-portal_session"
+    REMEMBER_COOKIE_NAME = "__Host-portal_remember"
+    LANGUAGE_COOKIE_NAME = "__Host-portal_lang"
+    PREFERRED_URL_SCHEME = "https"
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_class(name: str | None):
+    """Return the configuration class named by the argument or PORTAL_ENV."""
+    name = name or os.environ.get("PORTAL_ENV", "development")
+    try:
+        return CONFIGS[name]
+    except KeyError:
+        raise RuntimeError(
+            f"PORTAL_ENV={name!r} is not one of {', '.join(sorted(CONFIGS))}"
+        ) from None
+
+
+class ConfigurationError(RuntimeError):
+    """The settings cannot run the portal safely; the message names the setting."""
+
+
+def finalise(config, instance_path: str) -> None:
+    """Fill derived defaults and refuse unsafe production settings."""
+    if config.get("DATABASE_URL"):
+        config["SQLALCHEMY_DATABASE_URI"] = config["DATABASE_URL"]
+    if not config.get("SQLALCHEMY_DATABASE_URI") and config["ENV_NAME"] != "production":
+        config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(instance_path, "portal.db")
+    if not config.get("MAIL_FILE_DIR"):
+        config["MAIL_FILE_DIR"] = os.path.join(instance_path, "mail")
+    if config["ENV_NAME"] == "production":
+        secret = config.get("SECRET_KEY")
+        if not secret or secret == DEV_SECRET_KEY:
+            raise ConfigurationError(
+                "PORTAL_SECRET_KEY is missing or is the development default: set a long random "
+                "value (python -c 'import secrets; print(secrets.token_hex(32))')."
+            )
+        if len(secret) < 32:
+            raise ConfigurationError("PORTAL_SECRET_KEY is too short: use at least 32 characters.")
+        if not config.get("SQLALCHEMY_DATABASE_URI"):
+            raise ConfigurationError(
+                "PORTAL_DATABASE_URL is missing: set it, e.g. "
+                "postgresql+psycopg://portal@127.0.0.1:5432/portal."
+            )

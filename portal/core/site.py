@@ -1,0 +1,91 @@
+"""Site settings the administrator edits: the agency's name, address and hotline are data.
+
+The department named in the plan has been merged and renamed since, so none of this is ever
+written into a template.
+"""
+
+from dataclasses import dataclass
+
+from flask import g
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal.extensions import db
+
+
+class SiteSetting(db.Model):
+    __tablename__ = "site_setting"
+
+    key: Mapped[str] = mapped_column(db.String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(db.Text, default="")
+
+
+@dataclass(frozen=True)
+class SettingField:
+    key: str
+    label: object
+    max_length: int
+    required: bool = True
+    kind: str = "text"  # text | email | tel | textarea
+
+
+# The editable settings, in the order the form shows them.
+FIELDS = (
+    SettingField("agency_name", _l("Agency name (Vietnamese)"), 200),
+    SettingField("agency_name_en", _l("Agency name (English)"), 200),
+    SettingField("agency_short_name", _l("Short name"), 60),
+    SettingField("parent_body", _l("Governing body"), 200, required=False),
+    SettingField("address", _l("Address"), 300, kind="textarea"),
+    SettingField("hotline", _l("Main hotline"), 30, kind="tel"),
+    SettingField("harassment_hotline", _l("Hotline for reporting harassment"), 30, kind="tel"),
+    SettingField("email", _l("Contact e-mail"), 254, kind="email"),
+    SettingField("harassment_email", _l("E-mail for reporting harassment"), 254, kind="email"),
+    SettingField("office_hours", _l("Office hours"), 200, required=False),
+)
+KEYS = tuple(f.key for f in FIELDS)
+
+
+class Site:
+    """Read-only view of the settings for templates: site.agency_name, site.hotline, …"""
+
+    def __init__(self, values: dict[str, str]):
+        self._values = values
+
+    def __getattr__(self, key: str) -> str:
+        if key.startswith("_"):
+            raise AttributeError(key)
+        return self._values.get(key, "")
+
+    def as_dict(self) -> dict[str, str]:
+        return {key: self._values.get(key, "") for key in KEYS}
+
+    def name_for(self, locale: str) -> str:
+        if str(locale) == "en" and self._values.get("agency_name_en"):
+            return self._values["agency_name_en"]
+        return self._values.get("agency_name", "")
+
+
+def load() -> Site:
+    """Return the site settings, read once per request."""
+    if "site" not in g:
+        rows = db.session.execute(db.select(SiteSetting.key, SiteSetting.value)).all()
+        g.site = Site(dict(rows))
+    return g.site
+
+
+def save(values: dict[str, str]) -> list[str]:
+    """Write the given settings and return the keys that changed (the caller commits)."""
+    changed = []
+    current = {s.key: s for s in db.session.scalars(db.select(SiteSetting))}
+    for key, value in values.items():
+        if key not in KEYS:
+            raise KeyError(key)
+        row = current.get(key)
+        if row is None:
+            db.session.add(SiteSetting(key=key, value=value))
+            changed.append(key)
+        elif row.value != value:
+            row.value = value
+            changed.append(key)
+    g.pop("site", None)
+    return changed

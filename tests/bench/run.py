@@ -1,0 +1,412 @@
+"""Benchmark harness: portal home page vs a bare Flask "hello" baseline.
+
+Run with ``make bench`` or ``.venv/bin/python tests/bench/run.py [--duration N]``.
+It reports numbers; it asserts nothing. See tests/bench/README.md for how to read them.
+Standard library only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+HOST = "127.0.0.1"
+PYTHON = sys.executable
+GUNICORN = Path(sys.executable).parent / "gunicorn"
+
+STARTUP_TIMEOUT = 20.0  # seconds to wait for a server to answer 200
+SETUP_TIMEOUT = 300  # seconds for each flask CLI setup command
+WARMUP_SECONDS = 2
+
+
+@dataclass
+class Target:
+    name: str
+    app: str  # gunicorn WSGI entry point
+    path: str  # URL path to load
+
+
+@dataclass
+class Result:
+    target: str
+    rps: float | None = None
+    p50_ms: float | None = None
+    p99_ms: float | None = None
+    non_2xx: int = 0
+    socket_errors: str | None = None
+    raw: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+TARGETS = {
+    "baseline": Target("baseline", "tests.bench.hello_app:app", "/"),
+    "portal": Target("portal", "portal.wsgi:app", "/"),
+}
+
+
+class BenchError(Exception):
+    """A fatal problem (server did not start, wrk missing): exit non-zero."""
+
+
+def log(msg: str) -> None:
+    print(f"[bench] {msg}", flush=True)
+
+
+def warn(msg: str) -> None:
+    bar = "!" * 72
+    print(f"\n{bar}\n[bench] WARNING: {msg}\n{bar}\n", file=sys.stderr, flush=True)
+
+
+# --------------------------------------------------------------------------- wrk
+
+
+def ensure_wrk() -> str:
+    wrk = shutil.which("wrk")
+    if wrk:
+        return wrk
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
+        log("wrk not found; running `apt-get install -y wrk` (as root)")
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            subprocess.run(["apt-get", "install", "-y", "wrk"], env=env, timeout=300, check=False)
+        wrk = shutil.which("wrk")
+        if wrk:
+            return wrk
+    raise BenchError(
+        "wrk is not installed. Install it with `sudo apt-get install -y wrk` "
+        "(Debian/Ubuntu) and re-run `make bench`."
+    )
+
+
+_UNIT_TO_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0}
+
+
+def to_ms(value: str) -> float:
+    m = re.fullmatch(r"([\d.]+)(us|ms|s|m|h)", value.strip())
+    if not m:
+        raise ValueError(f"unparseable wrk duration: {value!r}")
+    return float(m.group(1)) * _UNIT_TO_MS[m.group(2)]
+
+
+def parse_wrk(output: str, result: Result) -> None:
+    result.raw = output
+    m = re.search(r"^Requests/sec:\s+([\d.]+)", output, re.MULTILINE)
+    if m:
+        result.rps = float(m.group(1))
+    for pct, attr in (("50", "p50_ms"), ("99", "p99_ms")):
+        m = re.search(rf"^\s+{pct}(?:\.0+)?%\s+(\S+)", output, re.MULTILINE)
+        if m:
+            setattr(result, attr, to_ms(m.group(1)))
+    m = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    if m:
+        result.non_2xx = int(m.group(1))
+    m = re.search(r"Socket errors:\s*(.+)", output)
+    if m:
+        result.socket_errors = m.group(1).strip()
+
+
+def run_wrk(
+    wrk: str,
+    url: str,
+    duration: int,
+    threads: int,
+    connections: int,
+    latency: bool = True,
+) -> str:
+    cmd = [wrk, f"-t{threads}", f"-c{connections}", f"-d{duration}s"]
+    if latency:
+        cmd.append("--latency")
+    cmd.append(url)
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=duration + 60, check=False)
+    if proc.returncode != 0:
+        raise BenchError(f"wrk failed ({proc.returncode}): {proc.stderr.strip()}")
+    return proc.stdout
+
+
+# ---------------------------------------------------------------------- gunicorn
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def gunicorn_supports(flag: str) -> bool:
+    try:
+        proc = subprocess.run(
+            [str(GUNICORN), "--help"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return flag in proc.stdout
+
+
+def wait_ready(url: str, proc: subprocess.Popen, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    last = "no answer"
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise BenchError(f"gunicorn exited early with code {proc.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as resp:
+                if resp.status == 200:
+                    return
+                last = f"HTTP {resp.status}"
+        except urllib.error.HTTPError as exc:
+            last = f"HTTP {exc.code}"
+        except (urllib.error.URLError, OSError) as exc:
+            last = str(exc)
+        time.sleep(0.2)
+    raise BenchError(f"{url} did not answer HTTP 200 within {timeout:.0f}s (last: {last})")
+
+
+def stop(proc: subprocess.Popen, pidfile: Path) -> None:
+    """SIGTERM the gunicorn master we started (by its own PID), SIGKILL as fallback."""
+    if proc.poll() is not None:
+        return
+    # The Popen PID *is* gunicorn (no shell); cross-check with --pid file for the log.
+    try:
+        recorded = int(pidfile.read_text().strip())
+        if recorded != proc.pid:
+            log(f"note: pid file says {recorded}, Popen says {proc.pid}; stopping {proc.pid}")
+    except (OSError, ValueError):
+        pass
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        log(f"gunicorn {proc.pid} ignored SIGTERM; sending SIGKILL")
+        proc.kill()
+        proc.wait(timeout=10)
+
+
+def tail_log(path: Path, lines: int = 30) -> str:
+    """Last lines of a gunicorn log (the scratch dir is deleted at exit, so print it)."""
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(no log)"
+
+
+def bench_target(
+    target: Target,
+    args: argparse.Namespace,
+    env: dict,
+    scratch: Path,
+    wrk: str,
+    extra: list,
+) -> Result:
+    port = free_port()
+    pidfile = scratch / f"gunicorn-{target.name}.pid"
+    errlog = scratch / f"gunicorn-{target.name}.log"
+    cmd = [
+        str(GUNICORN),
+        "-w",
+        "2",
+        "-k",
+        "sync",
+        *extra,
+        "--chdir",
+        str(REPO_ROOT),
+        "--bind",
+        f"{HOST}:{port}",
+        "--pid",
+        str(pidfile),
+        "--log-level",
+        "warning",
+        "--error-logfile",
+        str(errlog),
+        # no --access-logfile: gunicorn's access log stays off
+        target.app,
+    ]
+    url = f"http://{HOST}:{port}{target.path}"
+    log(f"{target.name}: starting gunicorn {target.app} on {HOST}:{port}")
+    result = Result(target.name)
+    with open(errlog, "ab") as errfh:
+        proc = subprocess.Popen(cmd, cwd=REPO_ROOT, env=env, stdout=errfh, stderr=subprocess.STDOUT)
+    try:
+        try:
+            wait_ready(url, proc, STARTUP_TIMEOUT)
+        except BenchError as exc:
+            raise BenchError(
+                f"{target.name}: {exc}\n--- gunicorn log (tail) ---\n{tail_log(errlog)}"
+            ) from None
+        log(f"{target.name}: warm-up {WARMUP_SECONDS}s")
+        run_wrk(wrk, url, WARMUP_SECONDS, args.threads, args.connections, latency=False)
+        log(f"{target.name}: measuring {args.duration}s ({url})")
+        out = run_wrk(wrk, url, args.duration, args.threads, args.connections)
+        parse_wrk(out, result)
+        if args.verbose:
+            print(out, flush=True)
+        if result.rps is None:
+            warn(f"{target.name}: could not parse wrk output:\n{out}")
+        if result.non_2xx:
+            warn(
+                f"{target.name}: {result.non_2xx} non-2xx/3xx responses during the run — "
+                f"the numbers measure error pages, not {target.path}!\n"
+                f"--- gunicorn log (tail) ---\n{tail_log(errlog)}"
+            )
+        if result.socket_errors:
+            warn(f"{target.name}: wrk socket errors: {result.socket_errors}")
+    finally:
+        stop(proc, pidfile)
+    return result
+
+
+# ------------------------------------------------------------------------ setup
+
+
+def portal_env(scratch: Path) -> dict:
+    env = dict(os.environ)
+    env.update(
+        PORTAL_ENV="production",
+        PORTAL_SECRET_KEY=secrets.token_hex(32),
+        PORTAL_DATABASE_URL=os.environ.get("BENCH_DATABASE_URL")
+        or f"sqlite:///{scratch / 'bench.db'}",
+        PORTAL_RATELIMIT_ENABLED="false",
+        PORTAL_INSTANCE_PATH=str(scratch),
+        PYTHONDONTWRITEBYTECODE="1",
+    )
+    return env
+
+
+def setup_portal(env: dict) -> None:
+    # `demo load` refuses PORTAL_ENV=production by design. It only seeds the throw-away scratch
+    # database (same PORTAL_DATABASE_URL / PORTAL_INSTANCE_PATH), so that single step runs with
+    # PORTAL_ENV=development; migrations and the served app stay on the production config.
+    demo_env = dict(env, PORTAL_ENV="development")
+    for sub, step_env in ((["db", "upgrade"], env), (["demo", "load"], demo_env)):
+        cmd = [PYTHON, "-m", "flask", "--app", "portal", *sub]
+        log(f"running: flask --app portal {' '.join(sub)} (PORTAL_ENV={step_env['PORTAL_ENV']})")
+        try:
+            proc = subprocess.run(
+                cmd,
+                cwd=REPO_ROOT,
+                env=step_env,
+                capture_output=True,
+                text=True,
+                timeout=SETUP_TIMEOUT,
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            raise BenchError(f"`flask {' '.join(sub)}` timed out after {SETUP_TIMEOUT}s") from None
+        if proc.returncode != 0:
+            raise BenchError(
+                f"`flask {' '.join(sub)}` failed ({proc.returncode}):\n"
+                f"{proc.stdout[-2000:]}{proc.stderr[-3000:]}"
+            )
+
+
+# ----------------------------------------------------------------------- report
+
+
+def fmt(value: float | None, spec: str) -> str:
+    return "n/a" if value is None else format(value, spec)
+
+
+def ratio(num: float | None, den: float | None) -> str:
+    if num is None or not den:
+        return "n/a"
+    return f"{num / den:.2f}"
+
+
+def report(results: list[Result], args: argparse.Namespace, db_label: str) -> None:
+    print()
+    print(
+        f"gunicorn -w 2 sync | wrk -t{args.threads} -c{args.connections} -d{args.duration}s"
+        f" | {HOST} | db: {db_label}"
+    )
+    header = f"{'target':<10} {'req/s':>10} {'p50 ms':>9} {'p99 ms':>9} {'non-2xx':>8}"
+    print(header)
+    print("-" * len(header))
+    for r in results:
+        print(
+            f"{r.target:<10} {fmt(r.rps, '.0f'):>10} {fmt(r.p50_ms, '.2f'):>9}"
+            f" {fmt(r.p99_ms, '.2f'):>9} {r.non_2xx:>8}"
+        )
+    by_name = {r.target: r for r in results}
+    base, portal = by_name.get("baseline"), by_name.get("portal")
+    if base and portal:
+        print()
+        print(f"ratio portal/baseline (home page) req/s: {ratio(portal.rps, base.rps)}")
+        print(f"ratio portal/baseline (home page) p50:   {ratio(portal.p50_ms, base.p50_ms)}")
+        print("(compare only ratios from one run; absolute numbers vary — see README)")
+    if any(r.non_2xx for r in results):
+        warn("some responses were not 2xx/3xx — see warnings above; numbers are suspect")
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument(
+        "--duration",
+        type=int,
+        default=int(os.environ.get("BENCH_DURATION", "10")),
+        help="seconds of measured load per target (default 10, env BENCH_DURATION)",
+    )
+    p.add_argument("--connections", type=int, default=32, help="wrk -c (default 32)")
+    p.add_argument("--threads", type=int, default=2, help="wrk -t (default 2)")
+    p.add_argument(
+        "--only",
+        choices=sorted(TARGETS),
+        action="append",
+        help="bench only this target (repeatable); default: baseline and portal",
+    )
+    p.add_argument("-v", "--verbose", action="store_true", help="print raw wrk output")
+    args = p.parse_args(argv)
+    if args.duration < 1 or args.connections < 1 or args.threads < 1:
+        p.error("--duration, --connections and --threads must be >= 1")
+    if args.connections < args.threads:
+        p.error("--connections must be >= --threads (wrk requirement)")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    names = args.only or ["baseline", "portal"]
+    targets = [TARGETS[n] for n in ("baseline", "portal") if n in names]
+    try:
+        wrk = ensure_wrk()
+        if not GUNICORN.exists():
+            raise BenchError(f"gunicorn not found at {GUNICORN} (install it in the venv)")
+        extra = ["--no-control-socket"] if gunicorn_supports("--no-control-socket") else []
+        results: list[Result] = []
+        with tempfile.TemporaryDirectory(prefix="portal-bench-") as tmp:
+            scratch = Path(tmp)
+            env = portal_env(scratch)
+            db_label = env["PORTAL_DATABASE_URL"].split(":", 1)[0]  # scheme only, no secrets
+            if any(t.name == "portal" for t in targets):
+                setup_portal(env)
+            for target in targets:
+                results.append(bench_target(target, args, env, scratch, wrk, extra))
+        report(results, args, db_label)
+    except BenchError as exc:
+        print(f"[bench] ERROR: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("[bench] interrupted", file=sys.stderr)
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
