@@ -1,13 +1,17 @@
 """Forms for signing in, passwords, two-factor and account administration."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, EmailField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import Email, EqualTo, ValidationError
 
 from portal.accounts.models import EMAIL_MAX, NAME_MAX
 from portal.accounts.passwords import password_problem
 from portal.accounts.permissions import Role
 from portal.core.forms import BaseForm, HoneypotForm, max_length, required
+
+
+def _role_choices():
+    return [SelectChoice(role.value, role.label) for role in Role]
 
 
 def _email_field():
@@ -92,7 +96,7 @@ class UserForm(_NewPasswordMixin, BaseForm):
     )
     role = SelectField(
         _l("Role"),
-        choices=[(role.value, role.label) for role in Role],
+        choices=_role_choices(),
         validators=[required(_l("Choose a role"))],
     )
 
@@ -102,7 +106,7 @@ class UserEditForm(BaseForm):
         _l("Full name"),
         validators=[required(_l("Enter the full name")), max_length(NAME_MAX)],
     )
-    role = SelectField(_l("Role"), choices=[(role.value, role.label) for role in Role])
+    role = SelectField(_l("Role"), choices=_role_choices())
     active = BooleanField(_l("Account is active (can sign in)"))
 
 

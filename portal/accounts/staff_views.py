@@ -56,7 +56,9 @@ def user_edit(public_id: str):
     form = UserEditForm(obj=user)
     if form.validate_on_submit():
         if user.id == current_user.id and (not form.active.data or form.role.data != user.role):
-            flash(_("You cannot deactivate your own account or change your own role."), "error")
+            form.form_errors.append(
+                _("You cannot deactivate your own account or change your own role.")
+            )
         else:
             services.update_user(
                 user,

@@ -67,9 +67,10 @@ def staff_guard():
 
 def register_staff_blueprint(app, blueprint) -> None:
     """Register a staff blueprint with the guard attached before any of its views."""
-    blueprint.before_request(staff_guard)
-    blueprint.staff_guarded = True
     app.register_blueprint(blueprint)
+    # Attached on the app, keyed by blueprint name, so every app built gets its own guard.
+    app.before_request_funcs.setdefault(blueprint.name, []).insert(0, staff_guard)
+    app.extensions.setdefault("staff_blueprints", set()).add(blueprint.name)
 
 
 def is_staff_path(path: str) -> bool:
