@@ -34,7 +34,7 @@ setup-dev: $(VENV)/.installed-dev
 
 # The Vietnamese catalogue is committed as .po and compiled here (the .mo is not committed).
 translations: setup
-	$(BIN)/pybabel compile -q -d portal/translations
+	$(BIN)/pybabel compile -d portal/translations
 
 # Refresh the catalogue after changing marked strings; then translate the new entries in vi.
 extract: setup

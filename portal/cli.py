@@ -7,6 +7,7 @@ import click
 import pyotp
 from flask import current_app
 from flask.cli import AppGroup
+from flask_babel import force_locale
 
 from portal.accounts import queries as account_queries
 from portal.accounts import services as account_services
@@ -37,11 +38,20 @@ def create_user_command(email, role, full_name, password):
         raise click.ClickException(f"an account for {email} already exists")
     if password is None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    problem = password_problem(password, email=email)
+    # A shell has no request to pick a language from: speak the portal's default language.
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        problem = password_problem(password, email=email)
     if problem:
         raise click.ClickException(problem)
+    # No e-mail: outside a request there is no address to put in its sign-in link, and the
+    # person at the shell hands the account over in person anyway.
     user = account_services.create_user(
-        email=email, full_name=full_name or email, role=role, password=password, actor=None
+        email=email,
+        full_name=full_name or email,
+        role=role,
+        password=password,
+        actor=None,
+        notify=False,
     )
     click.echo(f"created {user.email} ({user.role})")
     if user.requires_2fa:

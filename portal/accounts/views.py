@@ -15,6 +15,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
 
 from portal.accounts import queries, services
@@ -78,10 +79,12 @@ def login():
                 1, int((result.locked_until - datetime.now(UTC)).total_seconds() // 60) + 1
             )
             form.form_errors.append(
-                _(
+                ngettext(
                     "Too many failed attempts. Sign-in for this account is paused; "
-                    "try again in %(minutes)d minutes or ask an administrator.",
-                    minutes=minutes,
+                    "try again in %(num)d minute or ask an administrator.",
+                    "Too many failed attempts. Sign-in for this account is paused; "
+                    "try again in %(num)d minutes or ask an administrator.",
+                    minutes,
                 )
             )
             status = 429

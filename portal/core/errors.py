@@ -12,7 +12,6 @@ MESSAGES = {
         _l("The request could not be understood"),
         _l("Something in what was sent is not valid. Go back, check the form and try again."),
     ),
-    401: (_l("Sign-in failed"), _l("Check what you typed and try again.")),
     403: (
         _l("You do not have access to this page"),
         _l("If you think you should, ask the portal administrator."),
@@ -40,7 +39,7 @@ MESSAGES = {
     500: (
         _l("Something went wrong on our side"),
         _l(
-            "Your request could not be completed. Please try again later. If you were sending a form, nothing was lost that had already been confirmed."
+            "Your request could not be completed. Please try again later. Anything you had already confirmed has been saved."
         ),
     ),
 }

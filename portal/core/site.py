@@ -25,22 +25,39 @@ class SettingField:
     key: str
     label: object
     max_length: int
-    required: bool = True
+    missing: object = None  # the message when left empty; None means optional
     kind: str = "text"  # text | email | tel | textarea
 
 
 # The editable settings, in the order the form shows them.
 FIELDS = (
-    SettingField("agency_name", _l("Agency name (Vietnamese)"), 200),
-    SettingField("agency_name_en", _l("Agency name (English)"), 200),
-    SettingField("agency_short_name", _l("Short name"), 60),
-    SettingField("parent_body", _l("Governing body"), 200, required=False),
-    SettingField("address", _l("Address"), 300, kind="textarea"),
-    SettingField("hotline", _l("Main hotline"), 30, kind="tel"),
-    SettingField("harassment_hotline", _l("Hotline for reporting harassment"), 30, kind="tel"),
-    SettingField("email", _l("Contact e-mail"), 254, kind="email"),
-    SettingField("harassment_email", _l("E-mail for reporting harassment"), 254, kind="email"),
-    SettingField("office_hours", _l("Office hours"), 200, required=False),
+    SettingField("agency_name", _l("Agency name (Vietnamese)"), 200, _l("Enter the agency's name")),
+    SettingField(
+        "agency_name_en",
+        _l("Agency name (English)"),
+        200,
+        _l("Enter the agency's name in English"),
+    ),
+    SettingField("agency_short_name", _l("Short name"), 60, _l("Enter a short name")),
+    SettingField("parent_body", _l("Governing body"), 200),
+    SettingField("address", _l("Address"), 300, _l("Enter the address"), kind="textarea"),
+    SettingField("hotline", _l("Main hotline"), 30, _l("Enter the hotline number"), kind="tel"),
+    SettingField(
+        "harassment_hotline",
+        _l("Hotline for reporting harassment"),
+        30,
+        _l("Enter the hotline number for reporting harassment"),
+        kind="tel",
+    ),
+    SettingField("email", _l("Contact e-mail"), 254, _l("Enter the contact e-mail"), kind="email"),
+    SettingField(
+        "harassment_email",
+        _l("E-mail for reporting harassment"),
+        254,
+        _l("Enter the e-mail for reporting harassment"),
+        kind="email",
+    ),
+    SettingField("office_hours", _l("Office hours"), 200),
 )
 KEYS = tuple(f.key for f in FIELDS)
 

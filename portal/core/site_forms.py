@@ -18,11 +18,10 @@ _FIELD_CLASSES = {
 def _build():
     attrs = {}
     for field in site.FIELDS:
-        validators = [max_length(field.max_length)]
-        validators.insert(
-            0,
-            required(_l("Enter %(label)s", label=field.label)) if field.required else Optional(),
-        )
+        validators = [
+            required(field.missing) if field.missing else Optional(),
+            max_length(field.max_length),
+        ]
         if field.kind == "email":
             validators.append(
                 Email(

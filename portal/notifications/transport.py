@@ -12,17 +12,19 @@ from portal.extensions import mail
 
 class _TimeoutConnection(Connection):
     # Flask-Mail opens SMTP connections without a timeout; a hung server would hang a worker.
+    # The server settings are read from the config at send time, like MAIL_TIMEOUT and
+    # MAIL_TRANSPORT, not from the copy Flask-Mail took when the app was built.
     def configure_host(self):
-        timeout = current_app.config["MAIL_TIMEOUT"]
-        state = self.mail
-        if state.use_ssl:
-            host = smtplib.SMTP_SSL(state.server, state.port, timeout=timeout)
+        config = current_app.config
+        server, port, timeout = config["MAIL_SERVER"], config["MAIL_PORT"], config["MAIL_TIMEOUT"]
+        if config["MAIL_USE_SSL"]:
+            host = smtplib.SMTP_SSL(server, port, timeout=timeout)
         else:
-            host = smtplib.SMTP(state.server, state.port, timeout=timeout)
-        if state.use_tls:
+            host = smtplib.SMTP(server, port, timeout=timeout)
+        if config["MAIL_USE_TLS"]:
             host.starttls()
-        if state.username and state.password:
-            host.login(state.username, state.password)
+        if config["MAIL_USERNAME"] and config["MAIL_PASSWORD"]:
+            host.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
         return host
 
 

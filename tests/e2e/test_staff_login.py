@@ -65,7 +65,7 @@ def test_language_switch_in_the_header(page, app):
     expect(html).to_have_attribute("lang", "en")
     expect(page).to_have_url(re.compile(r"/$"))
     expect(page.locator("h1")).to_have_text(
-        translate(app, "Information and feedback portal", locale="en")
+        translate(app, "Public information, reflections and petitions", locale="en")
     )
     switch = page.get_by_role("navigation", name=translate(app, "Language", locale="en"))
     expect(switch.get_by_role("link", name="English", exact=True)).to_have_attribute(
@@ -75,4 +75,6 @@ def test_language_switch_in_the_header(page, app):
     switch.get_by_role("link", name="Tiếng Việt", exact=True).click()
 
     expect(html).to_have_attribute("lang", "vi")
-    expect(page.locator("h1")).to_have_text(translate(app, "Information and feedback portal"))
+    expect(page.locator("h1")).to_have_text(
+        translate(app, "Public information, reflections and petitions")
+    )

@@ -1,0 +1,29 @@
+"""Extra application instances, for tests that need settings the suite's app does not have."""
+
+import secrets
+from contextlib import contextmanager
+
+from portal import create_app
+from portal.extensions import db, limiter
+
+
+@contextmanager
+def other_app(suite_app, config_name: str = "testing", overrides: dict | None = None):
+    """Build another app; afterwards close its connections and hand the limiter back."""
+    application = create_app(config_name, overrides)
+    try:
+        yield application
+    finally:
+        with application.app_context():
+            db.engine.dispose()
+        # Flask-Limiter keeps its switch and storage on the one module-level Limiter, and every
+        # create_app() rebinds them: give them back to the suite's app (rate limits off).
+        limiter.init_app(suite_app)
+
+
+def production_settings(tmp_path) -> dict:
+    """Settings a production app accepts: a long random key and a database of its own."""
+    return {
+        "SECRET_KEY": secrets.token_hex(32),
+        "SQLALCHEMY_DATABASE_URI": "sqlite:///" + str(tmp_path / "production.db"),
+    }
