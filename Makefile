@@ -38,8 +38,8 @@ translations: setup
 
 # Refresh the catalogue after changing marked strings; then translate the new entries in vi.
 extract: setup
-	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k _l -o portal/translations/messages.pot --no-location --sort-output .
-	$(BIN)/pybabel update -i portal/translations/messages.pot -d portal/translations --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k _l -o portal/translations/messages.pot --no-location --sort-output --width=100 .
+	$(BIN)/pybabel update -i portal/translations/messages.pot -d portal/translations --no-fuzzy-matching --ignore-obsolete --width=100
 
 lint: setup-dev
 	$(BIN)/ruff check .

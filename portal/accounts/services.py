@@ -43,31 +43,15 @@ class SignIn:
         return self.user is not None
 
 
-def check_password_sign_in(email: str, password: str) -> SignIn:
-    """Check an e-mail and password, counting failures per address typed; commit."""
-    email = normalise_email(email)
-    key = _digest(email)
-    throttle = db.session.get(LoginThrottle, key)
+def _active_lock(throttle: LoginThrottle | None) -> datetime | None:
+    if throttle and throttle.locked_until and throttle.locked_until > _now():
+        return throttle.locked_until
+    return None
+
+
+def _count_failure(key: str, throttle: LoginThrottle | None, user: User | None, action: str):
+    """Record a failed step and lock the address once there are too many; return the lock end."""
     now = _now()
-    if throttle and throttle.locked_until and throttle.locked_until > now:
-        spend_equal_time(password)
-        audit.record("login.refused-locked", detail={"email_hash": key[:16]})
-        db.session.commit()
-        return SignIn(None, locked_until=throttle.locked_until)
-
-    user = queries.user_by_email(email)
-    if user is None:
-        spend_equal_time(password)
-        valid = False
-    else:
-        valid = verify_password(user.password_hash, password) and user.active
-
-    if valid:
-        if throttle:
-            db.session.delete(throttle)
-        db.session.commit()
-        return SignIn(user)
-
     throttle = throttle or LoginThrottle(key=key, failures=0)
     db.session.add(throttle)
     if throttle.locked_until and throttle.locked_until <= now:
@@ -76,34 +60,59 @@ def check_password_sign_in(email: str, password: str) -> SignIn:
     throttle.failures += 1
     throttle.last_failure_at = now
     # The audit log records the account when it exists, a hash of the address when not.
-    audit.record(
-        "login.failed",
-        actor=user,
-        target_type="staff_user" if user else None,
-        target_id=user.public_id if user else None,
-        detail=None if user else {"email_hash": key[:16]},
-    )
+    target = {"target_type": "staff_user", "target_id": user.public_id} if user else {}
+    audit.record(action, actor=user, detail=None if user else {"email_hash": key[:16]}, **target)
     if throttle.failures >= current_app.config["LOCKOUT_THRESHOLD"]:
         throttle.locked_until = now + current_app.config["LOCKOUT_DURATION"]
         audit.record(
             "login.locked",
             actor=user,
-            target_type="staff_user" if user else None,
-            target_id=user.public_id if user else None,
             detail={"until": throttle.locked_until.isoformat()},
+            **target,
         )
+    db.session.commit()
+    return throttle.locked_until
+
+
+def check_password_sign_in(email: str, password: str) -> SignIn:
+    """Check an e-mail and password, counting failures per address typed; commit."""
+    email = normalise_email(email)
+    key = _digest(email)
+    throttle = db.session.get(LoginThrottle, key)
+    locked = _active_lock(throttle)
+    if locked:
+        spend_equal_time(password)
+        audit.record("login.refused-locked", detail={"email_hash": key[:16]})
         db.session.commit()
-        return SignIn(None, locked_until=throttle.locked_until)
-    db.session.commit()
-    return SignIn(None)
+        return SignIn(None, locked_until=locked)
+
+    user = queries.user_by_email(email)
+    if user is None:
+        spend_equal_time(password)
+        valid = False
+    else:
+        valid = verify_password(user.password_hash, password) and user.active
+    if valid:
+        return SignIn(user)
+    return SignIn(None, locked_until=_count_failure(key, throttle, user, "login.failed"))
 
 
-def record_failed_totp(user: User) -> None:
-    """Note a wrong or reused two-factor code."""
-    audit.record(
-        "login.totp-failed", actor=user, target_type="staff_user", target_id=user.public_id
-    )
-    db.session.commit()
+def check_totp_sign_in(user: User, code: str) -> SignIn:
+    """Second step: accept a fresh TOTP code; wrong codes count towards the same lockout."""
+    key = _digest(user.email)
+    throttle = db.session.get(LoginThrottle, key)
+    locked = _active_lock(throttle)
+    if locked:
+        return SignIn(None, locked_until=locked)
+    if accept_totp(user, code):
+        return SignIn(user)
+    return SignIn(None, locked_until=_count_failure(key, throttle, user, "login.totp-failed"))
+
+
+def _clear_failures(user: User) -> None:
+    throttle = db.session.get(LoginThrottle, _digest(user.email))
+    if throttle:
+        db.session.delete(throttle)
 
 
 def _matching_step(secret: str, code: str) -> int | None:
@@ -141,6 +150,7 @@ def start_session(user: User) -> str:
         )
     )
     user.last_login_at = _now()
+    _clear_failures(user)
     audit.record("login.succeeded", actor=user, target_type="staff_user", target_id=user.public_id)
     db.session.commit()
     return token

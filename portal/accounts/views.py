@@ -43,6 +43,17 @@ def _account_key():
     return "account:" + services.normalise_email(request.form.get("email", ""))
 
 
+def _locked_message(locked_until) -> str:
+    minutes = max(1, int((locked_until - datetime.now(UTC)).total_seconds() // 60) + 1)
+    return ngettext(
+        "Too many failed attempts. Sign-in for this account is paused; "
+        "try again in %(num)d minute or ask an administrator.",
+        "Too many failed attempts. Sign-in for this account is paused; "
+        "try again in %(num)d minutes or ask an administrator.",
+        minutes,
+    )
+
+
 def _finish_login(user):
     # A fresh session at every sign-in: nothing from before survives, the token is new.
     next_url = session.get(PENDING_KEY, {}).get("next")
@@ -75,18 +86,7 @@ def login():
             session[PENDING_KEY] = {"next": same_site_url(request.args.get("next"))}
             return _finish_login(user)
         if result.locked_until:
-            minutes = max(
-                1, int((result.locked_until - datetime.now(UTC)).total_seconds() // 60) + 1
-            )
-            form.form_errors.append(
-                ngettext(
-                    "Too many failed attempts. Sign-in for this account is paused; "
-                    "try again in %(num)d minute or ask an administrator.",
-                    "Too many failed attempts. Sign-in for this account is paused; "
-                    "try again in %(num)d minutes or ask an administrator.",
-                    minutes,
-                )
-            )
+            form.form_errors.append(_locked_message(result.locked_until))
             status = 429
         else:
             form.form_errors.append(_("The e-mail address or password is not correct."))
@@ -110,13 +110,18 @@ def login_totp():
     form = TotpForm()
     status = 200
     if form.validate_on_submit():
-        if services.accept_totp(user, form.code.data):
+        result = services.check_totp_sign_in(user, form.code.data)
+        if result.ok:
             return _finish_login(user)
-        services.record_failed_totp(user)
-        form.code.errors = [
-            _("The code is not correct or has already been used. Enter a new code.")
-        ]
-        status = 401
+        if result.locked_until:
+            session.pop(PENDING_KEY, None)
+            form.form_errors.append(_locked_message(result.locked_until))
+            status = 429
+        else:
+            form.code.errors = [
+                _("The code is not correct or has already been used. Enter a new code.")
+            ]
+            status = 401
     elif form.is_submitted():
         status = 400
     return render_template("accounts/login_totp.html", form=form), status

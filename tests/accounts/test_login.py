@@ -394,3 +394,23 @@ def test_password_change_sends_a_notice_by_email(client, editor, smtp):
     )
     assert [m.rcpt_tos for m in smtp.messages] == [[editor.email]]
     assert new not in smtp.messages[0].content.decode("utf-8", "replace")
+
+
+def test_wrong_codes_count_towards_the_lockout(app, client, head):
+    client.submit("/staff/login", {"email": head.email, "password": PASSWORD})
+    wrong = f"{(int(totp_code(head)) + 500000) % 1000000:06d}"
+    for _ in range(app.config["LOCKOUT_THRESHOLD"] - 1):
+        client.submit("/staff/login/code", {"code": wrong}, expect=401)
+    client.submit("/staff/login/code", {"code": wrong}, expect=429)
+    # The password step is locked too now.
+    client.submit("/staff/login", {"email": head.email, "password": PASSWORD}, expect=429)
+    assert "login.totp-failed" in _actions(app)
+
+
+def test_a_successful_sign_in_clears_earlier_failures(app, client, editor):
+    from portal.accounts.models import LoginThrottle
+
+    client.submit("/staff/login", {"email": editor.email, "password": WRONG}, expect=401)
+    sign_in(client, editor)
+    with app.app_context():
+        assert db.session.scalars(db.select(LoginThrottle)).all() == []

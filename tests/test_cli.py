@@ -1,0 +1,181 @@
+"""Shell commands: `flask demo load` and `flask users create`."""
+
+import pytest
+from flask_babel import force_locale
+
+from portal.accounts import queries
+from portal.accounts.models import User
+from portal.accounts.passwords import password_problem, verify_password
+from portal.accounts.permissions import Role
+from portal.core.audit import AuditEvent
+from portal.core.site import SiteSetting
+from portal.extensions import db
+from portal.notifications.models import OutboxMessage
+from tests.apps import other_app, production_settings
+from tests.factories import PASSWORD, create_user
+
+COUNTED = (User, SiteSetting, AuditEvent, OutboxMessage)
+
+
+@pytest.fixture
+def demo_file(app, tmp_path, monkeypatch):
+    """Write the demo accounts table into tmp_path, not the instance folder."""
+    path = tmp_path / "demo-accounts.txt"
+    # os.path.join(instance_path, absolute) is the absolute path.
+    monkeypatch.setitem(app.config, "DEMO_ACCOUNTS_FILE", str(path))
+    return path
+
+
+@pytest.fixture
+def run(app):
+    runner = app.test_cli_runner()
+
+    def invoke(*args):
+        return runner.invoke(args=list(args))
+
+    return invoke
+
+
+def row_counts(app):
+    with app.app_context():
+        counts = {
+            model.__tablename__: db.session.scalar(db.select(db.func.count()).select_from(model))
+            for model in COUNTED
+        }
+    return counts
+
+
+def table_rows(output):
+    """Return {role: [e-mail, password, TOTP secret]} from the table the command printed."""
+    rows = {}
+    for line in output.splitlines():
+        cells = [cell.strip() for cell in line.split("|")]
+        if len(cells) == 4 and "@" in cells[1]:
+            rows[cells[0]] = cells[1:]
+    return rows
+
+
+def table_lines(output):
+    return [
+        line for line in output.splitlines() if "|" in line or (line and set(line) <= set("-+"))
+    ]
+
+
+def test_demo_load_lists_one_account_per_role(run, demo_file):
+    result = run("demo", "load")
+
+    assert result.exit_code == 0, result.output
+    assert set(table_rows(result.output)) == {role.value for role in Role}
+
+
+def test_demo_load_gives_admin_and_head_the_totp_secret_they_sign_in_with(app, run, demo_file):
+    rows = table_rows(run("demo", "load").output)
+
+    with app.app_context():
+        for role in Role:
+            email, _, secret = rows[role.value]
+            stored = queries.user_by_email(email).totp_secret
+            if role in (Role.ADMIN, Role.HEAD):
+                assert secret == stored and stored, role
+            else:
+                assert (secret, stored) == ("—", None), role
+
+
+def test_demo_load_passwords_sign_in(app, run, demo_file):
+    rows = table_rows(run("demo", "load").output)
+
+    with app.app_context():
+        for email, password, _ in rows.values():
+            assert verify_password(queries.user_by_email(email).password_hash, password)
+
+
+def test_demo_load_writes_the_table_to_the_accounts_file(run, demo_file):
+    result = run("demo", "load")
+
+    assert table_lines(demo_file.read_text(encoding="utf-8")) == table_lines(result.output)
+
+
+def test_demo_load_twice_adds_no_rows(app, run, demo_file):
+    run("demo", "load")
+    before = row_counts(app)
+
+    result = run("demo", "load")
+
+    assert result.exit_code == 0, result.output
+    assert row_counts(app) == before
+    assert before["staff_user"] == len(Role)
+
+
+def test_demo_load_twice_prints_the_same_table(run, demo_file):
+    first = run("demo", "load").output
+    second = run("demo", "load").output
+
+    assert table_lines(second) == table_lines(first)
+    assert table_lines(first)
+
+
+def test_demo_load_refuses_a_production_app(app, tmp_path, monkeypatch):
+    monkeypatch.setenv("PORTAL_INSTANCE_PATH", str(tmp_path / "instance"))
+    with other_app(app, "production", production_settings(tmp_path)) as production:
+        result = production.test_cli_runner().invoke(args=["demo", "load"])
+
+    assert result.exit_code != 0
+    assert "development only" in result.output
+
+
+GOOD_PASSWORD = "nắng sớm trên đồi chè Bắc Sơn"
+
+
+def test_users_create_makes_an_account_with_the_role_and_password(app, run):
+    result = run(
+        "users", "create", "Bien.Tap@Example.vn", "--role", "editor", "--password", GOOD_PASSWORD
+    )
+
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        user = queries.user_by_email("bien.tap@example.vn")
+        assert user.role == "editor"
+        assert verify_password(user.password_hash, GOOD_PASSWORD)
+
+
+def test_users_create_records_the_creation_in_the_audit_log(app, run):
+    run("users", "create", "bientap@example.vn", "--role", "editor", "--password", GOOD_PASSWORD)
+
+    with app.app_context():
+        actions = db.session.scalars(db.select(AuditEvent.action)).all()
+    assert actions == ["account.created"]
+
+
+def expected_refusal(app, password, email):
+    with app.app_context(), force_locale(app.config["BABEL_DEFAULT_LOCALE"]):
+        return password_problem(password, email=email)
+
+
+@pytest.mark.parametrize(
+    "password", ["ngắn quá", "matkhau123456", "bientap-2025-x"], ids=["short", "common", "email"]
+)
+def test_users_create_refuses_a_weak_password_with_the_reason(app, run, password):
+    result = run(
+        "users", "create", "bientap@example.vn", "--role", "editor", "--password", password
+    )
+
+    reason = expected_refusal(app, password, "bientap@example.vn")
+    assert reason
+    assert result.exit_code != 0
+    assert reason in result.output
+    with app.app_context():
+        assert queries.user_by_email("bientap@example.vn") is None
+
+
+def test_users_create_refuses_an_e_mail_already_in_use(app, run):
+    with app.app_context():
+        create_user(role="handler", email="bientap@example.vn")
+
+    result = run(
+        "users", "create", "BienTap@example.vn", "--role", "editor", "--password", PASSWORD
+    )
+
+    assert result.exit_code != 0
+    assert "bientap@example.vn already exists" in result.output
+    with app.app_context():
+        assert queries.user_by_email("bientap@example.vn").role == "handler"
