@@ -10,14 +10,13 @@ from dataclasses import dataclass, field
 
 import html5lib
 import pytest
-from flask_migrate import upgrade
 from werkzeug.routing import AnyConverter, IntegerConverter, UUIDConverter
 
 from portal.cli import DEMO_SETTINGS
 from portal.core import site
 from portal.core.security import is_staff_path, same_site_url
 from portal.extensions import db
-from tests.apps import other_app, production_settings
+from tests.apps import build_schema, other_app, production_settings
 from tests.auth import sign_in
 from tests.factories import create_user
 from tests.pages import PageClient, check_page
@@ -327,8 +326,7 @@ def production_app(app, tmp_path, monkeypatch):
     """Give a production app on a database of its own, its schema built by the migrations."""
     monkeypatch.setenv("PORTAL_INSTANCE_PATH", str(tmp_path / "instance"))
     with other_app(app, "production", production_settings(tmp_path)) as application:
-        with application.app_context():
-            upgrade()
+        build_schema(application)
         yield application
 
 
