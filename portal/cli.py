@@ -7,7 +7,6 @@ import click
 import pyotp
 from flask import current_app
 from flask.cli import AppGroup
-from flask_babel import force_locale
 
 from portal.accounts import queries as account_queries
 from portal.accounts import services as account_services
@@ -38,9 +37,7 @@ def create_user_command(email, role, full_name, password):
         raise click.ClickException(f"an account for {email} already exists")
     if password is None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    # A shell has no request to pick a language from: speak the portal's default language.
-    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
-        problem = password_problem(password, email=email)
+    problem = password_problem(password, email=email)
     if problem:
         raise click.ClickException(problem)
     # No e-mail: outside a request there is no address to put in its sign-in link, and the

@@ -1,6 +1,6 @@
 """Language selection: Vietnamese unless the reader chose English with the switch."""
 
-from flask import current_app, request
+from flask import current_app, has_request_context, request
 from flask_babel import get_locale
 
 from portal.extensions import babel
@@ -8,6 +8,8 @@ from portal.extensions import babel
 
 def select_locale() -> str:
     """Pick the reader's language from the switch cookie; Vietnamese is the default."""
+    if not has_request_context():  # shell commands and mail sent from cron
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     chosen = request.cookies.get(current_app.config["LANGUAGE_COOKIE_NAME"])
     if chosen in current_app.config["LANGUAGES"]:
         return chosen

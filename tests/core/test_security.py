@@ -153,6 +153,17 @@ def test_the_crawl_fetches_every_get_route_static_files_and_the_error_pages(craw
     assert {200, 302, 400, 404, 405, 413, 500} <= statuses
 
 
+def test_the_crawl_sees_the_staff_pages_signed_in(crawl):
+    # Otherwise every staff page would be a redirect to the sign-in form, checked for nothing.
+    rendered = {
+        item.path
+        for item in crawl.fetched
+        if item.who == "admin" and item.response.status_code == 200
+    }
+
+    assert {"/staff/", "/staff/users", "/staff/settings", "/staff/audit-log"} <= rendered
+
+
 def test_the_crawl_meets_no_server_error_but_the_deliberate_one(crawl):
     assert (
         crawl.problems(
