@@ -3,8 +3,8 @@
 from datetime import UTC, datetime, timedelta
 
 from flask import current_app, render_template
-from flask_babel import force_locale
 
+from portal.core.i18n import in_locale
 from portal.extensions import db
 from portal.notifications import transport
 from portal.notifications.models import OutboxMessage, OutboxStatus
@@ -14,7 +14,7 @@ def queue_email(
     *, event: str, recipient: str, subject: str, locale: str = "vi", **context
 ) -> OutboxMessage:
     """Render templates/emails/<event>.txt|.html and add the message to the outbox (no commit)."""
-    with force_locale(locale):
+    with in_locale(locale):
         body_text = render_template(f"emails/{event}.txt", **context)
         body_html = render_template(f"emails/{event}.html", **context)
         subject = str(subject)
