@@ -75,7 +75,6 @@ def user_edit(public_id: str):
         user=user,
         form=form,
         password_form=PasswordResetForm(formdata=None),
-        confirm_form=ConfirmForm(formdata=None),
     ), status
 
 
@@ -94,7 +93,6 @@ def user_password(public_id: str):
         user=user,
         form=UserEditForm(obj=user, formdata=None),
         password_form=form,
-        confirm_form=ConfirmForm(formdata=None),
     ), 400
 
 
