@@ -37,6 +37,8 @@ def check_page(html: str, *, url: str = "") -> None:
     duplicates = [i for i, n in Counter(ids).items() if n > 1]
     assert not duplicates, f"{url}: duplicate ids {duplicates}"
 
+    _check_error_summary(document, url)
+
     labelled = {label.get("for") for label in document.iter(_el("label")) if label.get("for")}
     for tag in ("input", "select", "textarea"):
         for control in document.iter(_el(tag)):
@@ -49,6 +51,25 @@ def check_page(html: str, *, url: str = "") -> None:
                 or control.get("aria-labelledby")
             )
             assert has_label, f"{url}: <{tag} name={name!r}> has no label"
+
+
+def _check_error_summary(document, url: str) -> None:
+    """Links in the error summary point at fields on the page, in the page's order."""
+    summaries = [
+        el for el in document.iter(_el("div")) if "error-summary" in el.get("class", "").split()
+    ]
+    if not summaries:
+        return
+    targets = [
+        a.get("href", "")[1:]
+        for a in summaries[0].iter(_el("a"))
+        if a.get("href", "").startswith("#")
+    ]
+    order = {el.get("id"): n for n, el in enumerate(document.iter()) if el.get("id")}
+    missing = [t for t in targets if t not in order]
+    assert not missing, f"{url}: error summary links to missing fields {missing}"
+    positions = [order[t] for t in targets]
+    assert positions == sorted(positions), f"{url}: error summary out of page order {targets}"
 
 
 class PageClient:

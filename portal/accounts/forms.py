@@ -51,7 +51,8 @@ class TotpForm(BaseForm):
     )
 
 
-class _NewPasswordMixin:
+def _new_password_fields():
+    """A new password and its confirmation, made where the form declares them (field order)."""
     new_password = PasswordField(
         _l("New password"),
         validators=[required(_l("Enter a new password"))],
@@ -63,12 +64,15 @@ class _NewPasswordMixin:
     confirm_password = PasswordField(
         _l("Repeat the new password"),
         validators=[
-            required(_l("Repeat the new password")),
+            required(_l("Enter the new password again")),
             EqualTo("new_password", message=_l("The two passwords do not match")),
         ],
         render_kw={"autocomplete": "new-password"},
     )
+    return new_password, confirm_password
 
+
+class _PasswordPolicy:
     password_owner_email = ""
 
     def validate_new_password(self, field):
@@ -77,28 +81,31 @@ class _NewPasswordMixin:
             raise ValidationError(problem)
 
 
-class PasswordChangeForm(_NewPasswordMixin, BaseForm):
+class PasswordChangeForm(_PasswordPolicy, BaseForm):
     current_password = PasswordField(
         _l("Current password"),
         validators=[required(_l("Enter your current password"))],
         render_kw={"autocomplete": "current-password"},
     )
+    new_password, confirm_password = _new_password_fields()
 
 
-class UserForm(_NewPasswordMixin, BaseForm):
-    """Create a staff account (with a first password)."""
+class UserForm(_PasswordPolicy, BaseForm):
+    """Create a staff account (with a first password). Fields in the order the page shows them."""
 
-    email = _email_field()
     full_name = StringField(
         _l("Full name"),
         validators=[required(_l("Enter the full name")), max_length(NAME_MAX)],
         render_kw={"autocomplete": "off"},
     )
+    email = _email_field()
+    # No default role: an administrator must choose one, never get admin by accident.
     role = SelectField(
         _l("Role"),
-        choices=_role_choices(),
+        choices=[SelectChoice("", _l("Choose a role")), *_role_choices()],
         validators=[required(_l("Choose a role"))],
     )
+    new_password, confirm_password = _new_password_fields()
 
 
 class UserEditForm(BaseForm):
@@ -110,8 +117,8 @@ class UserEditForm(BaseForm):
     active = BooleanField(_l("Account is active (can sign in)"))
 
 
-class PasswordResetForm(_NewPasswordMixin, BaseForm):
-    pass
+class PasswordResetForm(_PasswordPolicy, BaseForm):
+    new_password, confirm_password = _new_password_fields()
 
 
 class ConfirmForm(BaseForm):

@@ -194,3 +194,20 @@ def test_the_audit_log_lists_sign_ins_for_admins(app, admin_client):
     page = admin_client.get("/staff/audit-log").get_data(as_text=True)
     assert "login.succeeded" in page
     assert admin_client.admin.email in page
+
+
+def test_a_new_account_has_no_role_until_one_is_chosen(admin_client):
+    page = admin_client.get("/staff/users/new").get_data(as_text=True)
+    assert '<option selected value="">' in page
+    response = admin_client.submit(
+        "/staff/users/new",
+        {
+            "full_name": "Vi Văn B",
+            "email": "b@example.vn",
+            "role": "",
+            "new_password": NEW_PASSWORD,
+            "confirm_password": NEW_PASSWORD,
+        },
+        expect=400,
+    )
+    assert 'id="role-error"' in response.get_data(as_text=True)
