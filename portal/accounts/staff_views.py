@@ -125,4 +125,11 @@ def settings():
 @requires(Permission.VIEW_AUDIT_LOG)
 def audit_log():
     page = request.args.get("page", 1, type=int)
-    return render_template("staff/accounts/audit_log.html", events=audit.recent(page=page))
+    actions = audit.recorded_actions()
+    action = request.args.get("action") if request.args.get("action") in actions else None
+    return render_template(
+        "staff/accounts/audit_log.html",
+        events=audit.recent(page=page, action=action),
+        actions=actions,
+        action=action,
+    )

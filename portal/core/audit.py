@@ -71,3 +71,10 @@ def recent(*, page: int = 1, per_page: int = 50, action: str | None = None):
     if action:
         query = query.where(AuditEvent.action == action)
     return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def recorded_actions() -> list[str]:
+    """Return the distinct actions recorded so far, for filtering the log."""
+    return list(
+        db.session.scalars(db.select(AuditEvent.action).distinct().order_by(AuditEvent.action))
+    )

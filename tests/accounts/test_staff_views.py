@@ -212,3 +212,15 @@ def test_a_new_account_has_no_role_until_one_is_chosen(admin_client):
         expect=400,
     )
     assert 'id="role-error"' in response.get_data(as_text=True)
+
+
+def test_the_audit_log_filters_by_action(app, admin_client):
+    from tests.pages import PageClient
+
+    stranger = PageClient(app.test_client())
+    stranger.submit("/staff/login", {"email": "ghost@example.vn", "password": "wrong one"})
+    page = admin_client.get("/staff/audit-log?action=login.failed").get_data(as_text=True)
+    rows = page.split("<tbody>")[1].split("</tbody>")[0]
+    assert "login.failed" in rows and "login.succeeded" not in rows
+    # An unknown action shows everything rather than failing.
+    admin_client.get("/staff/audit-log?action=<script>")

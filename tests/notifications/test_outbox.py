@@ -204,3 +204,14 @@ def test_file_transport_message_has_the_recipient_and_both_parts(app, user, tmp_
     assert message["To"] == user.email
     assert message.get_body(preferencelist=("plain",)) is not None
     assert message.get_body(preferencelist=("html",)) is not None
+
+
+def test_the_outbox_command_sends_what_is_due(app, user, smtp, smtp_down):
+    message_id = queue_password_changed(user)
+    deliver_due()  # fails: SMTP is down
+    smtp_down.end()
+    make_due(message_id)
+    result = app.test_cli_runner().invoke(args=["outbox", "send"])
+    assert result.exit_code == 0, result.output
+    assert "sent 1, failed 0" in result.output
+    assert len(smtp.messages) == 1
