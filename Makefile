@@ -40,6 +40,7 @@ translations: setup
 extract: setup
 	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k _l -o portal/translations/messages.pot --no-location --sort-output --width=100 .
 	$(BIN)/pybabel update -i portal/translations/messages.pot -d portal/translations --no-fuzzy-matching --ignore-obsolete --width=100
+	$(BIN)/pybabel compile -d portal/translations
 
 lint: setup-dev
 	$(BIN)/ruff check .
