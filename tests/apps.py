@@ -1,6 +1,5 @@
 """Extra application instances, for tests that need settings the suite's app does not have."""
 
-import logging
 import secrets
 from contextlib import contextmanager
 
@@ -33,14 +32,6 @@ def production_settings(tmp_path) -> dict:
 
 
 def build_schema(application) -> None:
-    """Run the migrations on the app's database, leaving the test run's logging as it was.
-
-    migrations/env.py calls logging.config.fileConfig(), which disables every logger that
-    already exists, the app's own included: later error logs would vanish from the run.
-    """
-    loggers = logging.Logger.manager.loggerDict.values()
-    disabled = {lg: lg.disabled for lg in loggers if isinstance(lg, logging.Logger)}
+    """Run the migrations on the app's own database."""
     with application.app_context():
         upgrade()
-    for lg, was_disabled in disabled.items():
-        lg.disabled = was_disabled
