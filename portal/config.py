@@ -22,6 +22,9 @@ class Config:
     BABEL_DEFAULT_LOCALE = "vi"
     BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
 
+    # Static URLs carry a content hash (core.filters.add_static_version): cache them long.
+    SEND_FILE_MAX_AGE_DEFAULT = 365 * 24 * 3600
+
     # Uploads and bodies: anything bigger is refused with a 413 page.
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024
 

@@ -1,6 +1,10 @@
 """Template filters and globals: Vietnamese formats (dd/mm/yyyy, 1.234.567)."""
 
-from flask import request
+import hashlib
+import os
+from functools import lru_cache
+
+from flask import current_app, request
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -45,7 +49,30 @@ def inject_globals():
     }
 
 
+@lru_cache(maxsize=256)
+def _fingerprint(path: str, mtime_ns: int, size: int) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.sha256(handle.read()).hexdigest()[:12]
+
+
+def add_static_version(endpoint: str, values: dict) -> None:
+    """Add ?v=<content hash> to static URLs, so browsers may cache them for a year.
+
+    A slow phone then asks for the stylesheet once, not on every page; a changed file gets a
+    new URL. The hash is recomputed only when the file's mtime or size changes.
+    """
+    if endpoint != "static" or "filename" not in values:
+        return
+    path = os.path.join(current_app.static_folder, values["filename"])
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return
+    values["v"] = _fingerprint(path, stat.st_mtime_ns, stat.st_size)
+
+
 def init_app(app) -> None:
+    app.url_defaults(add_static_version)
     app.add_template_filter(date_filter, "date")
     app.add_template_filter(datetime_filter, "datetime")
     app.add_template_filter(number_filter, "number")

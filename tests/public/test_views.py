@@ -67,3 +67,12 @@ def test_the_home_page_needs_no_javascript(client, settings):
 def test_health_check_reports_the_database(client):
     response = client.get("/healthz")
     assert response.get_json() == {"status": "ok"}
+
+
+def test_static_files_have_versioned_urls_and_are_cached_long(client):
+    import re
+
+    page = client.get("/").get_data(as_text=True)
+    url = re.search(r'href="(/static/css/portal\.css\?v=[0-9a-f]{12})"', page).group(1)
+    response = client.get(url)
+    assert "max-age=31536000" in response.headers["Cache-Control"]
