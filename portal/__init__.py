@@ -23,7 +23,7 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
         app.config.update(overrides)
     portal_config.finalise(app.config, app.instance_path)
 
-    from portal import extensions
+    from portal import extensions, models  # noqa: F401 - the whole schema, for Alembic
 
     extensions.db.init_app(app)
     extensions.migrate.init_app(app, extensions.db, directory=_migrations_dir())

@@ -27,6 +27,8 @@ class Config:
 
     # Uploads and bodies: anything bigger is refused with a 413 page.
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024
+    UPLOAD_MAX_BYTES = 10 * 1024 * 1024  # one file
+    UPLOAD_FOLDER = None  # defaults to <instance>/uploads
 
     # Cookies. Production tightens these (Secure, __Host- names).
     SESSION_COOKIE_NAME = "portal_session"

@@ -1,0 +1,50 @@
+"""Every model, imported in one place so Alembic and the app always see the whole schema."""
+
+from portal.accounts.models import LoginThrottle, StaffSession, User
+from portal.contacts.models import (
+    Hotline,
+    ReceptionDocument,
+    ReceptionRule,
+    ReceptionSession,
+    Unit,
+)
+from portal.core.audit import AuditEvent
+from portal.core.search import SearchEntry
+from portal.core.site import SiteSetting
+from portal.core.uploads import StoredFile
+from portal.core.workdays import CalendarException
+from portal.disclosures.models import (
+    Category,
+    Disclosure,
+    DisclosureAttachment,
+    DisclosureRevision,
+    DraftComment,
+)
+from portal.notifications.models import OutboxMessage
+from portal.procedures.models import DossierComponent, Procedure, ProcedureChannel, ProcedureField
+
+__all__ = [
+    "AuditEvent",
+    "CalendarException",
+    "Category",
+    "Disclosure",
+    "DisclosureAttachment",
+    "DisclosureRevision",
+    "DossierComponent",
+    "DraftComment",
+    "Hotline",
+    "LoginThrottle",
+    "OutboxMessage",
+    "Procedure",
+    "ProcedureChannel",
+    "ProcedureField",
+    "ReceptionDocument",
+    "ReceptionRule",
+    "ReceptionSession",
+    "SearchEntry",
+    "SiteSetting",
+    "StaffSession",
+    "StoredFile",
+    "Unit",
+    "User",
+]
