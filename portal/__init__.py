@@ -39,12 +39,25 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     from portal.accounts import login as accounts_login
     from portal.accounts import staff_views as accounts_staff
     from portal.accounts import views as accounts_views
+    from portal.contacts import staff_views as contacts_staff
+    from portal.contacts import views as contacts_views
+    from portal.disclosures import staff_views as disclosures_staff
+    from portal.disclosures import views as disclosures_views
+    from portal.procedures import staff_views as procedures_staff
+    from portal.procedures import views as procedures_views
     from portal.public import views as public_views
 
     accounts_login.init_app(app)
-    app.register_blueprint(public_views.bp)
-    security.register_staff_blueprint(app, accounts_views.bp)
-    security.register_staff_blueprint(app, accounts_staff.bp)
+    for public_blueprint in (public_views, contacts_views, disclosures_views, procedures_views):
+        app.register_blueprint(public_blueprint.bp)
+    for staff_blueprint in (
+        accounts_views,
+        accounts_staff,
+        contacts_staff,
+        disclosures_staff,
+        procedures_staff,
+    ):
+        security.register_staff_blueprint(app, staff_blueprint.bp)
 
     from portal.core import errors, filters
 

@@ -12,9 +12,12 @@ from portal.accounts import queries as account_queries
 from portal.accounts import services as account_services
 from portal.accounts.passwords import hash_password, password_problem
 from portal.accounts.permissions import Role
+from portal.contacts import demo as contacts_demo
 from portal.core import site
+from portal.disclosures import demo as disclosures_demo
 from portal.extensions import db
 from portal.notifications.services import deliver_due
+from portal.procedures import demo as procedures_demo
 
 users_cli = AppGroup("users", help="Staff accounts.")
 demo_cli = AppGroup("demo", help="Demo content for development.")
@@ -86,6 +89,12 @@ def load_demo_command():
     missing = {k: v for k, v in DEMO_SETTINGS.items() if not getattr(site.load(), k)}
     if missing:
         site.save(missing)
+        db.session.commit()
+    # Order matters: disclosures refer to units, so contacts come first.
+    for domain_demo in (contacts_demo, procedures_demo, disclosures_demo):
+        summary = domain_demo.load()
+        if summary:
+            click.echo(summary)
     path = os.path.join(current_app.instance_path, current_app.config["DEMO_ACCOUNTS_FILE"])
     known = _read_table(path)
     rows = []
@@ -152,6 +161,9 @@ def send_outbox_command():
 
 
 def init_app(app) -> None:
+    from portal.procedures.cli import procedures_cli
+
+    app.cli.add_command(procedures_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(outbox_cli)
