@@ -25,6 +25,9 @@ class Config:
     # Static URLs carry a content hash (core.filters.add_static_version): cache them long.
     SEND_FILE_MAX_AGE_DEFAULT = 365 * 24 * 3600
 
+    # Anonymous readers get public pages from a short in-process cache (core/cache.py).
+    PUBLIC_PAGE_CACHE_SECONDS = 30
+
     # Uploads and bodies: anything bigger is refused with a 413 page.
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024
     UPLOAD_MAX_BYTES = 10 * 1024 * 1024  # one file
@@ -86,6 +89,7 @@ class DevelopmentConfig(Config):
     SECRET_KEY = DEV_SECRET_KEY
     MAIL_TRANSPORT = "file"
     TEMPLATES_AUTO_RELOAD = True
+    PUBLIC_PAGE_CACHE_SECONDS = 0  # what you edit shows at once
 
 
 class TestingConfig(Config):
@@ -95,6 +99,7 @@ class TestingConfig(Config):
     MAIL_TRANSPORT = "smtp"
     MAIL_SERVER = "127.0.0.1"
     RATELIMIT_ENABLED = False
+    PUBLIC_PAGE_CACHE_SECONDS = 0  # tests see every change at once; the cache has its own tests
     MAIL_SUPPRESS_SEND = False  # tests read a real SMTP sink
     # Fast hashing keeps the suite quick; the production method is tested on its own.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
