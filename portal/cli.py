@@ -65,10 +65,7 @@ DEMO_SETTINGS = {
     "agency_short_name": "STC Lạng Sơn",
     "parent_body": "Ủy ban nhân dân tỉnh Lạng Sơn",
     "address": "Số 2 đường Hoàng Văn Thụ, phường Lương Văn Tri, tỉnh Lạng Sơn (địa chỉ mẫu)",
-    "hotline": "0205 3812 345",
-    "harassment_hotline": "0205 3812 888",
     "email": "lienhe@stc.langson.example.vn",
-    "harassment_email": "phananh@stc.langson.example.vn",
     "office_hours": "Thứ Hai – Thứ Sáu: 7:30–11:30, 13:30–16:30",
 }
 DEMO_ACCOUNTS = (

@@ -52,6 +52,8 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = False
     LOGIN_RATE_LIMIT_PER_IP = "30 per 10 minutes"
     LOGIN_RATE_LIMIT_PER_ACCOUNT = "10 per 10 minutes"
+    # Comments on drafts open for consultation, per client address.
+    DRAFT_COMMENT_RATE_LIMIT = "5 per hour"
 
     # Staff sign-in.
     PASSWORD_MIN_LENGTH = 12

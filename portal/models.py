@@ -4,6 +4,7 @@ from portal.accounts.models import LoginThrottle, StaffSession, User
 from portal.contacts.models import (
     Hotline,
     ReceptionDocument,
+    ReceptionOffice,
     ReceptionRule,
     ReceptionSession,
     Unit,
@@ -39,6 +40,7 @@ __all__ = [
     "ProcedureChannel",
     "ProcedureField",
     "ReceptionDocument",
+    "ReceptionOffice",
     "ReceptionRule",
     "ReceptionSession",
     "SearchEntry",

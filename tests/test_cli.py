@@ -23,6 +23,8 @@ def demo_file(app, tmp_path, monkeypatch):
     path = tmp_path / "demo-accounts.txt"
     # os.path.join(instance_path, absolute) is the absolute path.
     monkeypatch.setitem(app.config, "DEMO_ACCOUNTS_FILE", str(path))
+    # The demo's documents are uploads: keep them out of the instance folder too.
+    monkeypatch.setitem(app.config, "UPLOAD_FOLDER", str(tmp_path / "uploads"))
     return path
 
 

@@ -67,6 +67,27 @@ class Unit(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=_now, onupdate=_now)
 
 
+class ReceptionOffice(db.Model):
+    """Where and when citizens are received on every working day (Luật Tiếp công dân art. 10).
+
+    One row: the hours are data an editor changes, not literals in templates. The days are the
+    working days of core.workdays; a second period (afternoon) is optional.
+    """
+
+    __tablename__ = "reception_office"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    place: Mapped[str] = mapped_column(db.String(300))
+    place_en: Mapped[str] = mapped_column(db.String(300), default="")
+    morning_starts_at: Mapped[time]
+    morning_ends_at: Mapped[time]
+    afternoon_starts_at: Mapped[time | None]
+    afternoon_ends_at: Mapped[time | None]
+    note: Mapped[str] = mapped_column(db.Text, default="")
+    note_en: Mapped[str] = mapped_column(db.Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=_now, onupdate=_now)
+
+
 class ShiftRule(enum.StrEnum):
     NEXT_WORKING_DAY = "next-working-day"
     PREVIOUS_WORKING_DAY = "previous-working-day"
@@ -79,6 +100,7 @@ class ReceptionRule(db.Model):
     __tablename__ = "reception_rule"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(db.String(22), unique=True, default=_public_id)
     day_of_month: Mapped[int]
     shift: Mapped[str] = mapped_column(db.String(24), default=ShiftRule.NEXT_WORKING_DAY)
     host: Mapped[str] = mapped_column(db.String(200))  # e.g. "Giám đốc Sở"
@@ -117,6 +139,7 @@ class ReceptionDocument(db.Model):
     __tablename__ = "reception_document"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(db.String(22), unique=True, default=_public_id)
     kind: Mapped[str] = mapped_column(db.String(20))  # "rules" | "regulations"
     title: Mapped[str] = mapped_column(db.String(300))
     title_en: Mapped[str] = mapped_column(db.String(300), default="")

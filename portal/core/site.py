@@ -1,7 +1,7 @@
-"""Site settings the administrator edits: the agency's name, address and hotline are data.
+"""Site settings the administrator edits: the agency's name and address are data.
 
 The department named in the plan has been merged and renamed since, so none of this is ever
-written into a template.
+written into a template. Hotlines are rows of their own (contacts.models.Hotline).
 """
 
 from dataclasses import dataclass
@@ -41,29 +41,14 @@ FIELDS = (
     SettingField("agency_short_name", _l("Short name"), 60, _l("Enter a short name")),
     SettingField("parent_body", _l("Governing body"), 200),
     SettingField("address", _l("Address"), 300, _l("Enter the address"), kind="textarea"),
-    SettingField("hotline", _l("Main hotline"), 30, _l("Enter the hotline number"), kind="tel"),
-    SettingField(
-        "harassment_hotline",
-        _l("Hotline for reporting harassment"),
-        30,
-        _l("Enter the hotline number for reporting harassment"),
-        kind="tel",
-    ),
     SettingField("email", _l("Contact e-mail"), 254, _l("Enter the contact e-mail"), kind="email"),
-    SettingField(
-        "harassment_email",
-        _l("E-mail for reporting harassment"),
-        254,
-        _l("Enter the e-mail for reporting harassment"),
-        kind="email",
-    ),
     SettingField("office_hours", _l("Office hours"), 200),
 )
 KEYS = tuple(f.key for f in FIELDS)
 
 
 class Site:
-    """Read-only view of the settings for templates: site.agency_name, site.hotline, …"""
+    """Read-only view of the settings for templates: site.agency_name, site.address, …"""
 
     def __init__(self, values: dict[str, str]):
         self._values = values

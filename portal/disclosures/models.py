@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.contacts.models import Unit
 from portal.core.dbtypes import UTCDateTime
 from portal.core.uploads import StoredFile
 from portal.extensions import db
@@ -26,6 +27,9 @@ class Status(enum.StrEnum):
     DRAFT = "draft"  # being prepared: never public
     PUBLISHED = "published"  # public from publish_at on (a future publish_at = scheduled)
     WITHDRAWN = "withdrawn"  # still public, marked withdrawn, with the reason
+
+
+PUBLIC_STATUSES = (Status.PUBLISHED, Status.WITHDRAWN)
 
 
 class PapiDimension(enum.IntEnum):
@@ -109,6 +113,10 @@ class Disclosure(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=_now, onupdate=_now)
 
     category: Mapped[Category] = relationship()
+    unit: Mapped[Unit | None] = relationship()  # the contacts domain owns units
+    papi_links: Mapped[list["DisclosurePapi"]] = relationship(
+        cascade="all, delete-orphan", order_by="DisclosurePapi.dimension"
+    )
     revisions: Mapped[list["DisclosureRevision"]] = relationship(
         back_populates="disclosure",
         cascade="all, delete-orphan",
@@ -119,6 +127,53 @@ class Disclosure(db.Model):
         cascade="all, delete-orphan",
         order_by="DisclosureAttachment.position",
     )
+
+    @property
+    def papi_dimensions(self) -> list[int]:
+        return [link.dimension for link in self.papi_links]
+
+    @property
+    def current_revision(self) -> "DisclosureRevision | None":
+        return self.revisions[0] if self.revisions else None
+
+    def is_public(self, now: datetime | None = None) -> bool:
+        """The same rule as queries.public_filter(), for an object already loaded."""
+        now = now or _now()
+        return (
+            self.status in PUBLIC_STATUSES
+            and self.publish_at is not None
+            and self.publish_at <= now
+        )
+
+    def is_scheduled(self, now: datetime | None = None) -> bool:
+        now = now or _now()
+        return (
+            self.status == Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at > now
+        )
+
+    def comments_open(self, now: datetime | None = None) -> bool:
+        """Anyone may comment: a public, not withdrawn draft inside its comment period."""
+        now = now or _now()
+        return (
+            self.is_consultation
+            and self.status == Status.PUBLISHED
+            and self.is_public(now)
+            and self.comments_open_at is not None
+            and self.comments_close_at is not None
+            and self.comments_open_at <= now < self.comments_close_at
+        )
+
+    def comments_closed(self, now: datetime | None = None) -> bool:
+        now = now or _now()
+        return self.comments_close_at is not None and self.comments_close_at <= now
+
+
+class DisclosurePapi(db.Model):
+    """One PAPI dimension a disclosure serves (a row of disclosure_papi)."""
+
+    __table__ = disclosure_papi
 
 
 class DisclosureRevision(db.Model):

@@ -158,16 +158,13 @@ def test_settings_are_data_and_show_on_every_page(app, admin_client):
         "agency_short_name": "STC",
         "parent_body": "",
         "address": "1 Đường Mẫu, phường Đông Kinh",
-        "hotline": "0205 3999 999",
-        "harassment_hotline": "0205 3888 888",
         "email": "lienhe@example.vn",
-        "harassment_email": "tocao@example.vn",
         "office_hours": "",
     }
     admin_client.submit("/staff/settings", data, expect=302)
     home = admin_client.get("/").get_data(as_text=True)
     assert "Sở Tài chính tỉnh Lạng Sơn" in home
-    assert "0205 3999 999" in home and 'href="tel:+842053999999"' in home
+    assert 'href="mailto:lienhe@example.vn"' in home
     assert "settings.updated" in _actions(app)
 
 
@@ -179,10 +176,7 @@ def test_settings_refuse_a_bad_email_and_keep_the_rest(admin_client):
             "agency_name_en": "New name",
             "agency_short_name": "TM",
             "address": "Địa chỉ",
-            "hotline": "0205 1",
-            "harassment_hotline": "0205 2",
             "email": "khong-hop-le",
-            "harassment_email": "a@example.vn",
         },
         expect=400,
     )

@@ -1,14 +1,15 @@
-"""Benchmark harness: portal home page vs a bare Flask "hello" baseline.
+"""Benchmark harness: portal pages vs a bare Flask "hello" baseline.
 
-Run with ``make bench`` or ``.venv/bin/python tests/bench/run.py [--duration N]``.
+Run with ``make bench`` or ``.venv/bin/python tests/bench/run.py [--duration N] [--scale]``.
 It reports numbers; it asserts nothing. See tests/bench/README.md for how to read them.
-Standard library only.
+Standard library only (``--scale`` runs tests/bench/populate.py with the portal's Python).
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import re
 import secrets
@@ -25,6 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+PERCENTILES_LUA = Path(__file__).resolve().parent / "percentiles.lua"
+POPULATE = Path(__file__).resolve().parent / "populate.py"
 HOST = "127.0.0.1"
 PYTHON = sys.executable
 GUNICORN = Path(sys.executable).parent / "gunicorn"
@@ -35,21 +38,39 @@ WARMUP_SECONDS = 2
 
 
 @dataclass
+class Probe:
+    """One URL measured on a running server."""
+
+    label: str
+    path: str
+    connections: int | None = None  # None: --connections
+    threads: int | None = None  # None: --threads
+
+
+@dataclass
 class Target:
     name: str
     app: str  # gunicorn WSGI entry point
-    path: str  # URL path to load
+    path: str  # URL path to load (and to wait for at start-up)
+    probes: list[Probe] = field(default_factory=list)  # default: the path, labelled name
+
+    def probe_list(self) -> list[Probe]:
+        return self.probes or [Probe(self.name, self.path)]
 
 
 @dataclass
 class Result:
     target: str
+    path: str = ""
     rps: float | None = None
     p50_ms: float | None = None
+    p95_ms: float | None = None
     p99_ms: float | None = None
     non_2xx: int = 0
     socket_errors: str | None = None
     raw: str = ""
+    skipped: str | None = None  # why the path was not measured (it did not answer 200)
+    connections: int | None = None
     notes: list[str] = field(default_factory=list)
 
 
@@ -57,6 +78,19 @@ TARGETS = {
     "baseline": Target("baseline", "tests.bench.hello_app:app", "/"),
     "portal": Target("portal", "portal.wsgi:app", "/"),
 }
+
+
+def scale_probes(populated: dict) -> list[Probe]:
+    """The portal pages measured with --scale, on the generated data."""
+    search = "/tim-kiem?q=" + "+".join(populated["search_query"].split())
+    return [
+        Probe("home", "/"),
+        Probe("disclosure", f"/cong-khai/van-ban/{populated['disclosure_slug']}"),
+        Probe("procedures", "/thu-tuc-hanh-chinh"),
+        Probe("search", search),
+        # The same search alone: its latency without 31 other requests queued in front of it.
+        Probe("search-c1", search, connections=1, threads=1),
+    ]
 
 
 class BenchError(Exception):
@@ -108,7 +142,12 @@ def parse_wrk(output: str, result: Result) -> None:
     m = re.search(r"^Requests/sec:\s+([\d.]+)", output, re.MULTILINE)
     if m:
         result.rps = float(m.group(1))
-    for pct, attr in (("50", "p50_ms"), ("99", "p99_ms")):
+    for pct, attr in (("50", "p50_ms"), ("95", "p95_ms"), ("99", "p99_ms")):
+        # Lines printed by percentiles.lua (microseconds), else wrk's --latency table.
+        m = re.search(rf"^percentile {pct} (\d+)$", output, re.MULTILINE)
+        if m:
+            setattr(result, attr, int(m.group(1)) / 1000)
+            continue
         m = re.search(rf"^\s+{pct}(?:\.0+)?%\s+(\S+)", output, re.MULTILINE)
         if m:
             setattr(result, attr, to_ms(m.group(1)))
@@ -130,7 +169,7 @@ def run_wrk(
 ) -> str:
     cmd = [wrk, f"-t{threads}", f"-c{connections}", f"-d{duration}s"]
     if latency:
-        cmd.append("--latency")
+        cmd += ["--latency", "-s", str(PERCENTILES_LUA)]
     cmd.append(url)
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=duration + 60, check=False)
     if proc.returncode != 0:
@@ -159,6 +198,17 @@ def gunicorn_supports(flag: str) -> bool:
     except (OSError, subprocess.TimeoutExpired):
         return False
     return flag in proc.stdout
+
+
+def probe_status(url: str) -> tuple[int, str]:
+    """One GET: the HTTP status and the Cache-Control header (to tell cached pages apart)."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as resp:
+            return resp.status, resp.headers.get("Cache-Control", "")
+    except urllib.error.HTTPError as exc:
+        return exc.code, ""
+    except (urllib.error.URLError, OSError):
+        return 0, ""
 
 
 def wait_ready(url: str, proc: subprocess.Popen, timeout: float) -> None:
@@ -215,7 +265,7 @@ def bench_target(
     scratch: Path,
     wrk: str,
     extra: list,
-) -> Result:
+) -> list[Result]:
     port = free_port()
     pidfile = scratch / f"gunicorn-{target.name}.pid"
     errlog = scratch / f"gunicorn-{target.name}.log"
@@ -239,37 +289,55 @@ def bench_target(
         # no --access-logfile: gunicorn's access log stays off
         target.app,
     ]
-    url = f"http://{HOST}:{port}{target.path}"
+    base = f"http://{HOST}:{port}"
     log(f"{target.name}: starting gunicorn {target.app} on {HOST}:{port}")
-    result = Result(target.name)
+    results = []
     with open(errlog, "ab") as errfh:
         proc = subprocess.Popen(cmd, cwd=REPO_ROOT, env=env, stdout=errfh, stderr=subprocess.STDOUT)
     try:
         try:
-            wait_ready(url, proc, STARTUP_TIMEOUT)
+            wait_ready(base + target.path, proc, STARTUP_TIMEOUT)
         except BenchError as exc:
             raise BenchError(
                 f"{target.name}: {exc}\n--- gunicorn log (tail) ---\n{tail_log(errlog)}"
             ) from None
-        log(f"{target.name}: warm-up {WARMUP_SECONDS}s")
-        run_wrk(wrk, url, WARMUP_SECONDS, args.threads, args.connections, latency=False)
-        log(f"{target.name}: measuring {args.duration}s ({url})")
-        out = run_wrk(wrk, url, args.duration, args.threads, args.connections)
-        parse_wrk(out, result)
-        if args.verbose:
-            print(out, flush=True)
-        if result.rps is None:
-            warn(f"{target.name}: could not parse wrk output:\n{out}")
-        if result.non_2xx:
-            warn(
-                f"{target.name}: {result.non_2xx} non-2xx/3xx responses during the run — "
-                f"the numbers measure error pages, not {target.path}!\n"
-                f"--- gunicorn log (tail) ---\n{tail_log(errlog)}"
-            )
-        if result.socket_errors:
-            warn(f"{target.name}: wrk socket errors: {result.socket_errors}")
+        for probe in target.probe_list():
+            results.append(measure(probe, base, args, wrk, errlog))
     finally:
         stop(proc, pidfile)
+    return results
+
+
+def measure(probe: Probe, base: str, args: argparse.Namespace, wrk: str, errlog: Path) -> Result:
+    url = base + probe.path
+    threads = probe.threads or args.threads
+    connections = probe.connections or args.connections
+    result = Result(probe.label, probe.path, connections=connections)
+    status, cache_control = probe_status(url)
+    if status != 200:
+        # A page another part of the portal has not built yet: say so, measure the rest.
+        result.skipped = f"HTTP {status or 'no answer'}"
+        warn(f"{probe.label}: {probe.path} answered {result.skipped}; not measured")
+        return result
+    if "public" in cache_control:
+        result.notes.append("page cache")
+    log(f"{probe.label}: warm-up {WARMUP_SECONDS}s")
+    run_wrk(wrk, url, WARMUP_SECONDS, threads, connections, latency=False)
+    log(f"{probe.label}: measuring {args.duration}s ({url}, {connections} connections)")
+    out = run_wrk(wrk, url, args.duration, threads, connections)
+    parse_wrk(out, result)
+    if args.verbose:
+        print(out, flush=True)
+    if result.rps is None:
+        warn(f"{probe.label}: could not parse wrk output:\n{out}")
+    if result.non_2xx:
+        warn(
+            f"{probe.label}: {result.non_2xx} non-2xx/3xx responses during the run — "
+            f"the numbers measure error pages, not {probe.path}!\n"
+            f"--- gunicorn log (tail) ---\n{tail_log(errlog)}"
+        )
+    if result.socket_errors:
+        warn(f"{probe.label}: wrk socket errors: {result.socket_errors}")
     return result
 
 
@@ -288,6 +356,39 @@ def portal_env(scratch: Path) -> dict:
         PYTHONDONTWRITEBYTECODE="1",
     )
     return env
+
+
+def populate(env: dict, args: argparse.Namespace) -> dict:
+    """Generate the --scale data in the scratch database; return what populate.py reports."""
+    cmd = [
+        PYTHON,
+        str(POPULATE),
+        f"--disclosures={args.disclosures}",
+        f"--procedures={args.procedures}",
+    ]
+    log(f"running: populate.py ({args.disclosures} disclosures, {args.procedures} procedures)")
+    try:
+        proc = subprocess.run(
+            cmd,
+            cwd=REPO_ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=SETUP_TIMEOUT * 4,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise BenchError(f"populate.py timed out after {SETUP_TIMEOUT * 4}s") from None
+    if proc.returncode != 0:
+        raise BenchError(
+            f"populate.py failed ({proc.returncode}):\n{proc.stdout[-2000:]}{proc.stderr[-3000:]}"
+        )
+    populated = json.loads(proc.stdout.strip().splitlines()[-1])
+    log(
+        f"populated in {populated['seconds']}s; the search for {populated['search_query']!r}"
+        f" matches {populated['search_matches']} entries"
+    )
+    return populated
 
 
 def setup_portal(env: dict) -> None:
@@ -336,16 +437,29 @@ def report(results: list[Result], args: argparse.Namespace, db_label: str) -> No
         f"gunicorn -w 2 sync | wrk -t{args.threads} -c{args.connections} -d{args.duration}s"
         f" | {HOST} | db: {db_label}"
     )
-    header = f"{'target':<10} {'req/s':>10} {'p50 ms':>9} {'p99 ms':>9} {'non-2xx':>8}"
+    by_name = {r.target: r for r in results}
+    base = by_name.get("baseline")
+    header = (
+        f"{'target':<11} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}"
+        f" {'non-2xx':>8} {'x base':>7}  notes"
+    )
     print(header)
     print("-" * len(header))
     for r in results:
+        notes = list(r.notes)
+        if r.connections and r.connections != args.connections:
+            notes.append(f"{r.connections} connection(s)")
+        if r.target != "baseline" and r.path:
+            notes.append(r.path if len(r.path) <= 60 else r.path[:57] + "...")
+        if r.skipped:
+            print(f"{r.target:<11} {'not measured: ' + r.skipped:>43}          {' '.join(notes)}")
+            continue
         print(
-            f"{r.target:<10} {fmt(r.rps, '.0f'):>10} {fmt(r.p50_ms, '.2f'):>9}"
-            f" {fmt(r.p99_ms, '.2f'):>9} {r.non_2xx:>8}"
+            f"{r.target:<11} {fmt(r.rps, '.0f'):>8} {fmt(r.p50_ms, '.2f'):>8}"
+            f" {fmt(r.p95_ms, '.2f'):>8} {fmt(r.p99_ms, '.2f'):>8} {r.non_2xx:>8}"
+            f" {ratio(r.rps, base.rps) if base else 'n/a':>7}  {' '.join(notes)}"
         )
-    by_name = {r.target: r for r in results}
-    base, portal = by_name.get("baseline"), by_name.get("portal")
+    portal = by_name.get("portal")
     if base and portal:
         print()
         print(f"ratio portal/baseline (home page) req/s: {ratio(portal.rps, base.rps)}")
@@ -371,6 +485,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         action="append",
         help="bench only this target (repeatable); default: baseline and portal",
     )
+    p.add_argument(
+        "--scale",
+        action="store_true",
+        help="generate --disclosures and --procedures first (tests/bench/populate.py), then"
+        " measure the home, a disclosure, the procedure list and a search",
+    )
+    p.add_argument("--disclosures", type=int, default=10_000, help="with --scale (10000)")
+    p.add_argument("--procedures", type=int, default=2_000, help="with --scale (2000)")
     p.add_argument("-v", "--verbose", action="store_true", help="print raw wrk output")
     args = p.parse_args(argv)
     if args.duration < 1 or args.connections < 1 or args.threads < 1:
@@ -396,8 +518,14 @@ def main(argv: list[str] | None = None) -> int:
             db_label = env["PORTAL_DATABASE_URL"].split(":", 1)[0]  # scheme only, no secrets
             if any(t.name == "portal" for t in targets):
                 setup_portal(env)
+                if args.scale:
+                    probes = scale_probes(populate(env, args))
+                    targets = [
+                        Target(t.name, t.app, t.path, probes) if t.name == "portal" else t
+                        for t in targets
+                    ]
             for target in targets:
-                results.append(bench_target(target, args, env, scratch, wrk, extra))
+                results.extend(bench_target(target, args, env, scratch, wrk, extra))
         report(results, args, db_label)
     except BenchError as exc:
         print(f"[bench] ERROR: {exc}", file=sys.stderr)

@@ -22,6 +22,7 @@ from portal.cli import DEMO_SETTINGS
 from portal.core import site
 from portal.extensions import db
 from tests import factories
+from tests.contacts.factories import create_site_hotlines
 from tests.e2e.browser import format_violations
 
 HERE = Path(__file__).parent
@@ -127,6 +128,7 @@ def site_settings(app):
     with app.app_context():
         site.save(DEMO_SETTINGS)
         db.session.commit()
+        create_site_hotlines()
     return DEMO_SETTINGS
 
 
