@@ -493,6 +493,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     p.add_argument("--disclosures", type=int, default=10_000, help="with --scale (10000)")
     p.add_argument("--procedures", type=int, default=2_000, help="with --scale (2000)")
+    p.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="turn the public page cache off (PUBLIC_PAGE_CACHE_SECONDS=0): every request renders",
+    )
     p.add_argument("-v", "--verbose", action="store_true", help="print raw wrk output")
     args = p.parse_args(argv)
     if args.duration < 1 or args.connections < 1 or args.threads < 1:
@@ -515,6 +520,8 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory(prefix="portal-bench-") as tmp:
             scratch = Path(tmp)
             env = portal_env(scratch)
+            if args.no_cache:
+                env["PORTAL_PUBLIC_PAGE_CACHE_SECONDS"] = "0"
             db_label = env["PORTAL_DATABASE_URL"].split(":", 1)[0]  # scheme only, no secrets
             if any(t.name == "portal" for t in targets):
                 setup_portal(env)
