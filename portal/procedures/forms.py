@@ -88,7 +88,9 @@ class _ProcedureFormBase(BaseForm):
         for n in range(1, self.channel_rows + 1):
             kind, time, fee, note = self.channel_row(n)
             if not kind.data and (time.data or fee.data or note.data):
-                kind.errors.append(_l("Choose how way to submit %(n)d is made", n=n))
+                kind.errors.append(
+                    _l("Choose in person, online or by post for way to submit %(n)d", n=n)
+                )
                 valid = False
             elif kind.data and not time.data:
                 time.errors.append(_l("Enter the processing time of way to submit %(n)d", n=n))

@@ -12,10 +12,17 @@ from portal.extensions import db
 from tests.apps import other_app
 from tests.auth import sign_in
 from tests.disclosures.factories import create_disclosure, open_consultation
+from tests.disclosures.wording import say
 from tests.factories import create_user
 from tests.pages import PageClient
 
 BODY = "Đề nghị làm rõ thời hạn áp dụng tại Điều 3."
+RECEIVED = (
+    "Thank you. Your comment was received and awaits moderation: it appears here once "
+    "an editor has approved it."
+)
+REPORT_HEADING = "How comments were taken into account"
+REPORT_PENDING = "The report on how comments were taken into account will be published here."
 
 
 @pytest.fixture
@@ -73,7 +80,7 @@ def test_a_comment_waits_for_moderation(app, client, draft):
     assert response.status_code == 302
     assert response.headers["Location"] == f"/cong-khai/van-ban/{draft}"
     page = client.get(f"/cong-khai/van-ban/{draft}").get_data(as_text=True)
-    assert "awaits moderation" in page
+    assert say(app, RECEIVED) in page
     assert BODY not in page  # not public before approval
     [comment] = _comments(app)
     assert comment.status == CommentStatus.PENDING
@@ -89,7 +96,7 @@ def test_an_empty_or_too_long_comment_is_refused_keeping_what_was_typed(app, cli
     response = _comment(client, draft, body="", author_name="Trần Thị Bình")
     assert response.status_code == 400
     page = response.get_data(as_text=True)
-    assert "Enter your comment" in page
+    assert say(app, "Enter your comment") in page
     assert 'value="Trần Thị Bình"' in page
     response = _comment(client, draft, body="x" * 5001)
     assert response.status_code == 400
@@ -172,7 +179,8 @@ def test_rejected_comments_stay_private_and_the_email_is_never_shown(
     assert "Nội dung không phù hợp" not in page
     assert "example.vn" not in page
     assert [c.status for c in _comments(app)] == [CommentStatus.REJECTED, CommentStatus.APPROVED]
-    assert "No comments are waiting." in editor_client.get("/staff/comments").get_data(as_text=True)
+    queue = editor_client.get("/staff/comments").get_data(as_text=True)
+    assert say(app, "No comments are waiting.") in queue
 
 
 def test_a_comment_is_moderated_once(app, client, editor_client, draft):
@@ -215,13 +223,16 @@ def test_the_report_is_linked_from_the_draft_after_closing(app, client):
             comments_close_at=now - timedelta(days=2),
         )
         page = client.get(f"/cong-khai/van-ban/{d.slug}").get_data(as_text=True)
-        assert "will be published here" in page
+        assert say(app, REPORT_PENDING) in page
         services.publish_consultation_report(
             d, report_html="<p>Đã tiếp thu 2 ý kiến, giải trình 1 ý kiến.</p>", actor=None
         )
         slug = d.slug
     page = client.get(f"/cong-khai/van-ban/{slug}").get_data(as_text=True)
-    assert "How comments were taken into account" in page
+    # In Vietnamese the heading is part of the "will be published here" sentence, so check
+    # that sentence is gone as well as that the heading is there.
+    assert say(app, REPORT_HEADING) in page
+    assert say(app, REPORT_PENDING) not in page
     assert "Đã tiếp thu 2 ý kiến" in page
 
 

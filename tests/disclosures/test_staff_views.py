@@ -20,6 +20,7 @@ from tests.disclosures.factories import (
     open_consultation,
     upload,
 )
+from tests.disclosures.wording import say
 from tests.factories import create_user
 
 
@@ -44,6 +45,11 @@ def category(app):
 def _actions(app):
     with app.app_context():
         return [e.action for e in db.session.scalars(db.select(AuditEvent).order_by(AuditEvent.id))]
+
+
+PREVIEW_OF_A_DRAFT = (
+    "Preview: this is how the page looks to readers once it is published. It is not public yet."
+)
 
 
 def _disclosure(app, **where):
@@ -133,27 +139,27 @@ def test_create_a_draft(app, signed_in, category):
     signed_in.get(f"/staff/disclosures/{d.public_id}")
 
 
-def test_a_refused_form_keeps_what_was_typed(signed_in, category):
+def test_a_refused_form_keeps_what_was_typed(app, signed_in, category):
     response = signed_in.submit(
         "/staff/disclosures/new",
         _form(category, title="", effective_on="2026-01-01", summary="Giữ nguyên nội dung này"),
         expect=400,
     )
     page = response.get_data(as_text=True)
-    assert "Enter the title" in page
-    assert "The effective date cannot be before the date issued" in page
+    assert say(app, "Enter the title") in page
+    assert say(app, "The effective date cannot be before the date issued") in page
     assert "Giữ nguyên nội dung này" in page
     assert 'value="45/QĐ-STC"' in page
     assert re.search(r'id="papi-5" name="papi" value="5" checked', page)
 
 
-def test_a_consultation_needs_its_comment_period(signed_in, category):
+def test_a_consultation_needs_its_comment_period(app, signed_in, category):
     response = signed_in.submit(
         "/staff/disclosures/new",
         _form(category, is_consultation="y", comments_open_at="2026-05-01T08:00"),
         expect=400,
     )
-    assert "Enter when the comment period closes" in response.get_data(as_text=True)
+    assert say(app, "Enter when the comment period closes") in response.get_data(as_text=True)
 
 
 def test_edit_a_draft(app, signed_in):
@@ -163,7 +169,7 @@ def test_edit_a_draft(app, signed_in):
     url = f"/staff/disclosures/{public_id}/edit"
     page = signed_in.get(url).get_data(as_text=True)
     assert 'value="Cũ"' in page
-    assert "What changed and why" not in page  # a draft needs no note
+    assert say(app, "What changed and why") not in page  # a draft needs no note
     signed_in.submit(url, _form(category_id, title="Mới"), expect=302)
     d = _disclosure(app, public_id=public_id)
     assert (d.title, d.slug, d.revision_count) == ("Mới", "moi", 0)
@@ -177,7 +183,7 @@ def test_revise_a_public_disclosure_with_a_change_note(app, signed_in):
     # Without the note: refused, with the typed title kept.
     response = signed_in.submit(url, _form(category_id, title="Báo cáo quý I/2026"), expect=400)
     page = response.get_data(as_text=True)
-    assert "Say what changed and why" in page
+    assert say(app, "Say what changed and why") in page
     assert 'value="Báo cáo quý I/2026"' in page
     signed_in.submit(
         url, _form(category_id, title="Báo cáo quý I/2026", change_note="Ghi rõ năm."), expect=302
@@ -197,7 +203,7 @@ def test_preview_renders_the_public_page_for_a_draft(app, client, signed_in):
         file_id = d.attachments[0].stored_file.public_id
     page = signed_in.get(f"/staff/disclosures/{public_id}/preview").get_data(as_text=True)
     assert "Dự thảo xem trước" in page
-    assert "not public yet" in page
+    assert say(app, PREVIEW_OF_A_DRAFT) in page
     assert f"/staff/disclosures/{public_id}/files/{file_id}" in page
     response = signed_in.get(f"/staff/disclosures/{public_id}/files/{file_id}")
     assert response.mimetype == "application/pdf"
@@ -237,7 +243,7 @@ def test_schedule_for_later(app, signed_in):
     assert d.status == Status.PUBLISHED and d.publish_at > datetime.now(UTC)
     signed_in.get(f"/cong-khai/van-ban/{slug}", expect=404)
     page = signed_in.get(f"/staff/disclosures/{public_id}").get_data(as_text=True)
-    assert "Scheduled" in page
+    assert say(app, "Scheduled") in page
     signed_in.submit(
         f"/staff/disclosures/{public_id}/unschedule",
         {},
@@ -277,7 +283,8 @@ def test_a_draft_cannot_be_withdrawn(app, signed_in):
     response = signed_in.submit(
         f"/staff/disclosures/{public_id}/withdraw", {"reason": "Lý do"}, expect=400
     )
-    assert "Only a public disclosure can be withdrawn." in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert say(app, "Only a public disclosure can be withdrawn.") in page
 
 
 # --- Files -----------------------------------------------------------------------------------
@@ -301,7 +308,7 @@ def test_attach_and_remove_on_a_public_disclosure(app, signed_in, upload_folder)
         signed_in, public_id, [(io.BytesIO(MINIMAL_PDF), "Kế hoạch.pdf")], change_note=""
     )
     assert response.status_code == 400
-    assert "Say what changed and why" in response.get_data(as_text=True)
+    assert say(app, "Say what changed and why") in response.get_data(as_text=True)
     response = _attach(
         signed_in, public_id, [(io.BytesIO(MINIMAL_PDF), "Kế hoạch.pdf")], change_note="Thêm tệp."
     )
@@ -361,7 +368,7 @@ def test_the_report_on_comments_after_closing(app, signed_in):
         )
         public_id, slug = d.public_id, d.slug
     listing = signed_in.get("/staff/disclosures").get_data(as_text=True)
-    assert "Consultations waiting for their report" in listing
+    assert say(app, "Consultations waiting for their report") in listing
     url = f"/staff/disclosures/{public_id}/consultation-report"
     signed_in.submit(url, {"report_html": ""}, expect=400)
     signed_in.submit(
@@ -380,7 +387,8 @@ def test_no_report_while_comments_are_open(app, signed_in):
         {"report_html": "<p>Sớm quá</p>"},
         expect=400,
     )
-    assert "once the comment period has closed" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert say(app, "The report can be published once the comment period has closed.") in page
 
 
 # --- The list and overdue obligations -----------------------------------------------------------
@@ -393,14 +401,14 @@ def test_the_list_shows_overdue_obligations_first_and_filters(app, signed_in):
         )
         budget = create_category(name="Dự toán", slug="du-toan")
         create_disclosure(title="Bản nháp dự toán", status="draft", category=budget)
-        create_disclosure(title="Đã đăng", category=budget)
+        create_disclosure(title="Thông báo dự toán đã đăng", category=budget)
     page = signed_in.get("/staff/disclosures").get_data(as_text=True)
-    assert page.index("Overdue obligations") < page.index("Bản nháp dự toán")
+    assert page.index(say(app, "Overdue obligations")) < page.index("Bản nháp dự toán")
     assert "Quyết toán ngân sách" in page
     drafts = signed_in.get("/staff/disclosures?status=draft").get_data(as_text=True)
-    assert "Bản nháp dự toán" in drafts and "Đã đăng" not in drafts
+    assert "Bản nháp dự toán" in drafts and "Thông báo dự toán đã đăng" not in drafts
     filtered = signed_in.get("/staff/disclosures?category=du-toan&status=published")
-    assert "Đã đăng" in filtered.get_data(as_text=True)
+    assert "Thông báo dự toán đã đăng" in filtered.get_data(as_text=True)
 
 
 # --- Categories (administrators) ------------------------------------------------------------------
@@ -445,12 +453,12 @@ def test_admin_creates_and_edits_a_category(app, admin_client):
 
 
 @pytest.mark.parametrize("slug", ["danh-muc", "van-ban", "new"])
-def test_a_category_cannot_take_a_reserved_address(admin_client, slug):
+def test_a_category_cannot_take_a_reserved_address(app, admin_client, slug):
     response = admin_client.submit(
         "/staff/disclosure-categories/new", _category_form(slug=slug), expect=400
     )
     page = response.get_data(as_text=True)
-    assert "used by another page" in page
+    assert say(app, "This address is used by another page: choose another.") in page
     assert 'value="Kết luận thanh tra"' in page
 
 
@@ -460,14 +468,14 @@ def test_a_category_address_is_unique(app, admin_client):
     admin_client.submit("/staff/disclosure-categories/new", _category_form(), expect=400)
 
 
-def test_a_refused_category_form_keeps_what_was_typed(admin_client):
+def test_a_refused_category_form_keeps_what_was_typed(app, admin_client):
     response = admin_client.submit(
         "/staff/disclosure-categories/new",
         _category_form(name="", disclosure_time="Hằng quý"),
         expect=400,
     )
     page = response.get_data(as_text=True)
-    assert "Enter the name" in page and 'value="Hằng quý"' in page
+    assert say(app, "Enter the name") in page and 'value="Hằng quý"' in page
 
 
 @pytest.mark.parametrize("state", ["draft", "scheduled", "published", "withdrawn", "consultation"])

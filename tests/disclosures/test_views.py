@@ -8,13 +8,14 @@ from xml.etree import ElementTree as ET
 import pytest
 
 from portal.core.workdays import local_date
-from portal.disclosures import services
+from portal.disclosures import queries, services
 from tests.disclosures.factories import (
     create_category,
     create_disclosure,
     create_unit,
     upload,
 )
+from tests.disclosures.wording import say, shown_date
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -160,7 +161,7 @@ def test_an_inactive_category_is_404(app, client):
     client.get("/cong-khai/an-di", expect=404)
 
 
-def test_detail_shows_every_field(client, data):
+def test_detail_shows_every_field(app, client, data):
     page = client.get(f"/cong-khai/van-ban/{data.public}").get_data(as_text=True)
     for text in (
         "Công khai dự toán ngân sách năm 2026",
@@ -173,8 +174,8 @@ def test_detail_shows_every_field(client, data):
         "Đăng trên cổng thông tin điện tử",  # form
         "Cổng thông tin điện tử của Sở",  # place
         "Phòng Kế hoạch",
-        "2. Transparency",
-        "3. Vertical accountability",
+        say(app, "2. Transparency"),
+        say(app, "3. Vertical accountability"),
         "Dự toán 2026.pdf",
         "PDF, 1 KB",
     ):
@@ -182,25 +183,47 @@ def test_detail_shows_every_field(client, data):
     assert f"/cong-khai/van-ban/{data.public}/tep/{data.file}" in page
 
 
-def test_detail_shows_when_it_was_updated_and_the_earlier_versions(client, data):
+def _revision_dates(app, slug):
+    """When each version of a public disclosure was published, oldest first, as shown."""
+    with app.app_context():
+        revisions = queries.public_by_slug(slug).revisions
+        return [shown_date(app, r.published_at) for r in reversed(revisions)]
+
+
+def test_detail_shows_when_it_was_updated_and_the_earlier_versions(app, client, data):
     page = client.get(f"/cong-khai/van-ban/{data.public}").get_data(as_text=True)
-    assert "Updated on" in page
+    _, second = _revision_dates(app, data.public)
+    assert say(app, "Updated on %(date)s", date=second) in page
     assert f"/cong-khai/van-ban/{data.public}/phien-ban/1" in page
-    assert "attached files" in page  # what changed
+    versions = page.split('id="phien-ban"')[1]
+    assert say(app, "attached files") in versions  # what changed
     assert "Đăng kèm tệp." in page  # the editor's note
 
 
-def test_an_earlier_version_is_readable(client, data):
+def test_an_earlier_version_is_readable(app, client, data):
     page = client.get(f"/cong-khai/van-ban/{data.public}/phien-ban/1").get_data(as_text=True)
-    assert "version 1 of 2" in page
+    first, _ = _revision_dates(app, data.public)
+    assert (
+        say(
+            app,
+            "This is version %(number)d of %(count)d, published on %(date)s. "
+            "It has since been changed.",
+            number=1,
+            count=2,
+            date=first,
+        )
+        in page
+    )
     assert "Dự toán 2026.pdf" not in page  # the file came with version 2
     client.get(f"/cong-khai/van-ban/{data.public}/phien-ban/2")
     client.get(f"/cong-khai/van-ban/{data.public}/phien-ban/3", expect=404)
 
 
-def test_a_withdrawn_item_shows_the_banner_and_the_escaped_reason(client, data):
+def test_a_withdrawn_item_shows_the_banner_and_the_escaped_reason(app, client, data):
     page = client.get(f"/cong-khai/van-ban/{data.withdrawn}").get_data(as_text=True)
-    assert "Withdrawn on" in page
+    with app.app_context():
+        withdrawn_on = shown_date(app, queries.public_by_slug(data.withdrawn).withdrawn_at)
+    assert say(app, "Withdrawn on %(date)s", date=withdrawn_on) in page
     assert "Sai sót số liệu &lt;b&gt;cần sửa&lt;/b&gt;." in page
 
 
@@ -259,14 +282,14 @@ def _feed(client, path):
     return ET.fromstring(response.get_data())  # noqa: S314 - the app's own output
 
 
-def test_the_feed_is_atom_with_public_items_only(client, data):
+def test_the_feed_is_atom_with_public_items_only(app, client, data):
     feed = _feed(client, "/cong-khai/feed.atom")
     assert feed.tag == f"{ATOM}feed"
     assert feed.find(f"{ATOM}id").text == "http://localhost/cong-khai/feed.atom"
     assert feed.find(f"{ATOM}updated").text.endswith("Z")
     titles = [e.find(f"{ATOM}title").text for e in feed.findall(f"{ATOM}entry")]
     assert "Công khai dự toán ngân sách năm 2026" in titles
-    assert "Withdrawn: Kết quả đã hủy" in titles
+    assert say(app, "Withdrawn: %(title)s", title="Kết quả đã hủy") in titles
     assert "Bản nháp bí mật" not in titles and "Sắp công bố" not in titles
     entry = next(
         e
@@ -320,11 +343,11 @@ def test_the_list_of_obligations(app, client):
     assert "Trong 5 ngày làm việc kể từ ngày ban hành" in page  # time
     assert "Ít nhất 1 năm" in page  # duration
     overdue = page.split('id="dm-quyet-toan"')[1].split("</li>")[0]
-    assert "Overdue" in overdue
+    assert say(app, "Overdue") in overdue
     assert (today - timedelta(days=2)).strftime("%d/%m/%Y") in overdue
     on_time = page.split('id="dm-du-toan"')[1].split("</li>")[0]
-    assert "Overdue" not in on_time
-    assert "1 obligation is overdue." in page
+    assert say(app, "Overdue") not in on_time
+    assert say(app, "%(num)d obligation is overdue.", "%(num)d obligations are overdue.", 1) in page
 
 
 def test_the_list_of_obligations_in_english(client, data):

@@ -11,6 +11,7 @@ from portal.core.uploads import StoredFile
 from portal.extensions import db
 from portal.procedures.models import Procedure, ProcedureField
 from tests.auth import sign_in
+from tests.e2e.browser import translate
 from tests.factories import create_user
 from tests.procedures.factories import create_field, create_procedure, docx_bytes, procedure_by_code
 
@@ -206,7 +207,8 @@ def test_a_code_already_used_is_refused(app, editor_client):
     with app.app_context():
         create_procedure(code="1.000948.H38", field=BUSINESS)
     response = editor_client.submit("/staff/procedures/new", _form(), expect=400)
-    assert "Another procedure already has this code." in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert translate(app, "Another procedure already has this code.") in page
 
 
 def test_a_form_file_is_uploaded_and_published_with_the_procedure(
@@ -264,7 +266,7 @@ def test_editing_keeps_a_form_file_until_it_is_removed(app, editor_client):
         slug, code = procedure.slug, procedure.code
     url = f"/staff/procedures/{slug}"
     page = editor_client.get(url).get_data(as_text=True)
-    assert "Current form file:" in page and "Mẫu đơn 1.docx" in page
+    assert translate(app, "Current form file:") in page and "Mẫu đơn 1.docx" in page
     form = _form(code=code, component_1_name="Tờ khai đề nghị (sửa)")
     editor_client.submit(url, form, expect=302)
     with app.app_context():
@@ -305,9 +307,9 @@ def test_the_staff_list_searches_code_and_name_without_diacritics(app, editor_cl
     page = editor_client.get("/staff/procedures?q=dang+ky+thay+doi").get_data(as_text=True)
     assert "Đăng ký thay đổi địa chỉ" in page and "Thu hồi tài sản công" not in page
     page = editor_client.get("/staff/procedures?q=1.005427").get_data(as_text=True)
-    assert "Thu hồi tài sản công" in page and "Draft" in page
+    assert "Thu hồi tài sản công" in page and f"<td>{translate(app, 'Draft')}</td>" in page
     page = editor_client.get("/staff/procedures?q=khong+co").get_data(as_text=True)
-    assert "No procedure found." in page
+    assert translate(app, "No procedure found.") in page
 
 
 def test_fields_are_added_renamed_and_deleted_when_empty(app, editor_client):
@@ -315,7 +317,8 @@ def test_fields_are_added_renamed_and_deleted_when_empty(app, editor_client):
         "/staff/procedures/fields", {"name": "Quản lý giá", "position": "5"}, expect=302
     )
     response = editor_client.submit("/staff/procedures/fields", {"name": "Quản lý giá"}, expect=400)
-    assert "A field with this name already exists." in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert translate(app, "A field with this name already exists.") in page
     with app.app_context():
         procedure = create_procedure(field="Quản lý giá")
     assert 'value="Quản lý giá"' in editor_client.get("/staff/procedures/fields/quan-ly-gia").text

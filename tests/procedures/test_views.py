@@ -3,15 +3,23 @@
 import re
 
 import pytest
+from flask_babel import force_locale, ngettext
 
 from portal.procedures import services
 from portal.procedures.views import REPORT_ENDPOINT
 from tests.apps import other_app
+from tests.e2e.browser import translate
 from tests.pages import PageClient
 from tests.procedures.factories import create_field, create_procedure, docx_bytes
 
 BUSINESS = "Thành lập và hoạt động doanh nghiệp"
 PRICES = "Quản lý giá"
+
+
+def translate_plural(app, singular: str, plural: str, num: int) -> str:
+    """The text the Vietnamese page shows for a plural message and `num`."""
+    with app.test_request_context(), force_locale("vi"):
+        return ngettext(singular, plural, num)
 
 
 def _names(page: str) -> list[str]:
@@ -36,7 +44,7 @@ def catalogue(app):
     return made
 
 
-def test_the_list_groups_published_procedures_by_field_with_counts(client, catalogue):
+def test_the_list_groups_published_procedures_by_field_with_counts(app, client, catalogue):
     page = client.get("/thu-tuc-hanh-chinh").get_data(as_text=True)
     assert set(_names(page)) == {
         "Đăng ký thành lập công ty cổ phần",
@@ -47,7 +55,7 @@ def test_the_list_groups_published_procedures_by_field_with_counts(client, catal
     assert page.index(f">{BUSINESS}</h2>") < page.index(f">{PRICES}</h2>")
     # The counts leave drafts out.
     assert f"{BUSINESS} (2)" in page and f"{PRICES} (1)" in page
-    assert "3 procedures" in page
+    assert translate_plural(app, "%(num)d procedure", "%(num)d procedures", 3) in page
 
 
 @pytest.mark.parametrize(
@@ -81,10 +89,10 @@ def test_the_filter_form_keeps_the_choices(client, catalogue):
     assert "linh-vuc=thanh-lap-va-hoat-dong-doanh-nghiep&amp;cap=xa&amp;truc-tuyen=mot-phan" in page
 
 
-def test_no_match_offers_the_whole_list(client, catalogue):
+def test_no_match_offers_the_whole_list(app, client, catalogue):
     page = client.get("/thu-tuc-hanh-chinh?linh-vuc=quan-ly-gia&cap=xa").get_data(as_text=True)
-    assert "No procedure matches these choices." in page
-    assert 'href="/thu-tuc-hanh-chinh">Show all procedures' in page
+    assert translate(app, "No procedure matches these choices.") in page
+    assert f'href="/thu-tuc-hanh-chinh">{translate(app, "Show all procedures")}' in page
 
 
 def test_pages_keep_the_filters(app, client):
@@ -137,10 +145,11 @@ def test_the_page_shows_every_field(app, client):
         "<h1>Đăng ký thành lập doanh nghiệp tư nhân</h1>",
         "1.000948.H38",
         "Quyết định số 1418/QĐ-UBND ngày 08/8/2025",
-        "Province level",
+        translate(app, "Province level"),
         BUSINESS,
         "<p>Bước 1: nộp hồ sơ.</p><p>Bước 2: nhận kết quả.</p>",
-        '<th scope="row">In person</th><td>03 ngày làm việc</td><td>50.000 đồng/lần</td>',
+        f'<th scope="row">{translate(app, "In person")}</th>'
+        "<td>03 ngày làm việc</td><td>50.000 đồng/lần</td>",
         "<td>Miễn lệ phí</td><td>Nộp 24/7</td>",
         "<td>Bản sao căn cước</td>\n      <td>0</td>\n      <td>2</td>",
         'href="https://example.vn/to-khai.docx"',
@@ -149,7 +158,7 @@ def test_the_page_shows_every_field(app, client):
         "Giấy chứng nhận đăng ký doanh nghiệp",
         "<strong>đúng quy định</strong>",
         "<li>Luật Doanh nghiệp số 59/2020/QH14</li>",
-        "Fully online",
+        translate(app, "Fully online"),
         'href="https://dichvucong.example.vn/thu-tuc/1.000948.H38"',
         f'href="/thu-tuc-hanh-chinh/{procedure.slug}/in"',
     ):
@@ -210,7 +219,7 @@ def test_the_print_view_has_the_content_without_the_menus(app, client):
 def test_no_report_link_while_the_feedback_form_does_not_exist(app, client, catalogue):
     assert REPORT_ENDPOINT not in app.view_functions
     page = client.get(f"/thu-tuc-hanh-chinh/{catalogue['price'].slug}").get_data(as_text=True)
-    assert "Report a problem with this procedure" not in page
+    assert translate(app, "Report a problem with this procedure") not in page
     assert "/gop-y/" not in page
 
 
@@ -221,7 +230,7 @@ def test_the_report_link_preselects_the_procedure_once_the_form_exists(app, cata
         client = PageClient(application.test_client())
         procedure = catalogue["price"]
         page = client.get(f"/thu-tuc-hanh-chinh/{procedure.slug}").get_data(as_text=True)
-    assert "Report a problem with this procedure" in page
+    assert translate(app, "Report a problem with this procedure") in page
     assert f'href="/gop-y/moi?procedure={procedure.code}"' in page
 
 
