@@ -24,14 +24,6 @@ def number_filter(value) -> str:
     return format_decimal(value) if value is not None else ""
 
 
-def tel_filter(value: str) -> str:
-    """Phone number for a tel: link: digits only, +84 for Vietnamese numbers."""
-    digits = "".join(ch for ch in value or "" if ch.isdigit())
-    if value.strip().startswith("+"):
-        return "+" + digits
-    return "+84" + digits[1:] if digits.startswith("0") else digits
-
-
 def _site_or_blank():
     # Error pages must render even when the database is the thing that failed.
     try:
@@ -76,6 +68,5 @@ def init_app(app) -> None:
     app.add_template_filter(date_filter, "date")
     app.add_template_filter(datetime_filter, "datetime")
     app.add_template_filter(number_filter, "number")
-    app.add_template_filter(tel_filter, "tel")
     app.jinja_env.add_extension("jinja2.ext.do")
     app.context_processor(inject_globals)

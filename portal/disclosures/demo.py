@@ -15,6 +15,7 @@ from portal.contacts.models import Unit
 from portal.core.search import SearchEntry
 from portal.core.text import fold, slugify
 from portal.core.workdays import local_date
+from portal.disclosures import categories as category_services
 from portal.disclosures import services
 from portal.disclosures.models import (
     Category,
@@ -328,7 +329,7 @@ def _load_categories() -> tuple[dict[str, Category], set[str]]:
         slug, name, name_en, description, basis, form, place, time_, duration = row
         if slug in existing:
             continue
-        existing[slug] = services.create_category(
+        existing[slug] = category_services.create_category(
             {
                 "slug": slug,
                 "name": name,
@@ -472,7 +473,7 @@ def load() -> str:
     }
     for slug, due_on in due.items():
         if slug in new_categories:
-            services.update_category(categories[slug], {"due_on": due_on}, actor=None)
+            category_services.update_category(categories[slug], {"due_on": due_on}, actor=None)
     if not (new_categories or added):
         return ""
     return f"Disclosures: {len(new_categories)} categories and {added} disclosures added."

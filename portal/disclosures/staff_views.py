@@ -10,6 +10,7 @@ from portal.accounts.permissions import Permission
 from portal.core.security import requires
 from portal.core.text import slugify
 from portal.core.uploads import send_stored_file
+from portal.disclosures import categories as category_services
 from portal.disclosures import queries, services
 from portal.disclosures.forms import (
     AttachmentForm,
@@ -418,7 +419,7 @@ def categories():
 
 def _category_form_problem(form: CategoryForm, exclude_id=None) -> bool:
     slug = slugify(form.slug.data or form.name.data or "", max_length=120)
-    problem = services.category_slug_problem(slug, exclude_id=exclude_id) if slug else None
+    problem = category_services.category_slug_problem(slug, exclude_id=exclude_id) if slug else None
     if problem:
         form.slug.errors.append(str(problem))
         return True
@@ -430,7 +431,7 @@ def _category_form_problem(form: CategoryForm, exclude_id=None) -> bool:
 def category_new():
     form = CategoryForm()
     if form.validate_on_submit() and not _category_form_problem(form):
-        category = services.create_category(form.values(), actor=current_user)
+        category = category_services.create_category(form.values(), actor=current_user)
         flash(_("The category %(name)s was created.", name=category.name), "success")
         return redirect(url_for("staff_disclosures.categories"))
     status = 400 if form.is_submitted() else 200
@@ -445,7 +446,7 @@ def category_edit(slug: str):
         abort(404)
     form = CategoryForm(obj=None if request.method == "POST" else category)
     if form.validate_on_submit() and not _category_form_problem(form, exclude_id=category.id):
-        services.update_category(category, form.values(), actor=current_user)
+        category_services.update_category(category, form.values(), actor=current_user)
         flash(_("The category was saved."), "success")
         return redirect(url_for("staff_disclosures.categories"))
     status = 400 if form.is_submitted() else 200

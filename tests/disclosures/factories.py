@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from werkzeug.datastructures import FileStorage
 
 from portal.core.search import SearchEntry
+from portal.disclosures import categories as category_services
 from portal.disclosures import services
 from portal.disclosures.models import Category, Disclosure
 from portal.extensions import db
@@ -41,7 +42,7 @@ def create_category(
     disclosure_place: str = "Cổng thông tin điện tử của Sở",
 ) -> Category:
     n = next(_counter)
-    return services.create_category(
+    return category_services.create_category(
         {
             "name": name or f"Nhóm thông tin {n}",
             "name_en": name_en,

@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from portal.core.workdays import local_date
+from portal.disclosures import categories as category_services
 from portal.disclosures import queries, services
 from portal.extensions import db
 from tests.disclosures.factories import (
@@ -106,7 +107,9 @@ def test_due_date_passed_with_nothing_published_is_overdue():
 def test_a_disclosure_from_before_the_due_date_does_not_meet_it():
     category = create_category()
     create_disclosure(category=category, publish_at=datetime.now(UTC) - timedelta(days=60))
-    services.update_category(category, {"due_on": _today() - timedelta(days=10)}, actor=None)
+    category_services.update_category(
+        category, {"due_on": _today() - timedelta(days=10)}, actor=None
+    )
     obligation = _obligation(category)
     assert obligation.overdue
     assert obligation.count == 1 and obligation.latest is not None

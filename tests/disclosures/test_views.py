@@ -8,6 +8,7 @@ from xml.etree import ElementTree as ET
 import pytest
 
 from portal.core.workdays import local_date
+from portal.disclosures import categories as category_services
 from portal.disclosures import queries, services
 from tests.disclosures.factories import (
     create_category,
@@ -334,7 +335,7 @@ def test_the_list_of_obligations(app, client):
         met = create_category(name="Dự toán ngân sách", slug="du-toan")
         create_disclosure(category=met, publish_at=datetime(2026, 2, 3, 3, tzinfo=UTC))
         late = create_category(name="Quyết toán ngân sách", slug="quyet-toan")
-        services.update_category(late, {"due_on": today - timedelta(days=2)}, actor=None)
+        category_services.update_category(late, {"due_on": today - timedelta(days=2)}, actor=None)
         create_category(name="Không hoạt động", slug="an", active=False)
     page = client.get("/cong-khai/danh-muc").get_data(as_text=True)
     assert "Dự toán ngân sách" in page and "Quyết toán ngân sách" in page
