@@ -52,8 +52,8 @@ def public_page(view):
                 body, headers = hit[1], hit[2]
                 return current_app.response_class(body, 200, headers)
         response = current_app.make_response(view(*args, **kwargs))
-        # A page that wrote to the session (a CSRF token for a form) is personal.
-        if response.status_code != 200 or session.modified:
+        # A page that wrote to the session (a CSRF token for a form) or sets a cookie is personal.
+        if response.status_code != 200 or session.modified or "Set-Cookie" in response.headers:
             return response
         response.headers["Cache-Control"] = f"public, max-age={int(seconds)}"
         response.headers["Vary"] = "Cookie"

@@ -1,7 +1,7 @@
 """The public page cache: only anonymous, impersonal pages, for a short time."""
 
 import pytest
-from flask import Blueprint, flash
+from flask import Blueprint, flash, make_response
 
 from portal.core import cache
 from tests.apps import other_app
@@ -15,6 +15,15 @@ pages = Blueprint("cache_test", __name__)
 def cached():
     counter["n"] += 1
     return f"render {counter['n']}"
+
+
+@pages.route("/cookie")
+@cache.public_page
+def sets_a_cookie():
+    counter["n"] += 1
+    response = make_response(f"cookie {counter['n']}")
+    response.set_cookie("seen", "1")
+    return response
 
 
 @pages.route("/flashes")
@@ -79,3 +88,9 @@ def test_the_cache_is_off_when_the_setting_is_zero(app):
         application.register_blueprint(pages, name="cache_test_off")
         client = application.test_client()
         assert client.get("/cached").get_data() != client.get("/cached").get_data()
+
+
+def test_pages_that_set_a_cookie_are_not_cached(cached_app):
+    first = cached_app.test_client().get("/cookie")
+    second = cached_app.test_client().get("/cookie")
+    assert first.get_data() != second.get_data()
