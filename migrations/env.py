@@ -4,6 +4,8 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from portal.core.search import modelled
+
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
 config = context.config
@@ -63,22 +65,6 @@ def run_migrations_offline():
         context.run_migrations()
 
 
-def include_name(name, type_, parent_names):
-    """Leave the full-text search objects to their hand-written migration (..._search.py).
-
-    The models do not describe them (SQLite: the FTS5 table search_fts, its shadow tables and a
-    covering index; PostgreSQL: a generated tsvector column and its GIN index), so autogenerate
-    would offer to drop them.
-    """
-    if type_ == "table":
-        return not name.startswith("search_fts")
-    if type_ == "index":
-        return name not in ("ix_search_entry_document", "ix_search_entry_lookup")
-    if type_ == "column":
-        return not (name == "search_vector" and parent_names["table_name"] == "search_entry")
-    return True
-
-
 def run_migrations_online():
     """Run migrations in 'online' mode.
 
@@ -100,7 +86,7 @@ def run_migrations_online():
     conf_args = current_app.extensions["migrate"].configure_args
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
-    conf_args.setdefault("include_name", include_name)
+    conf_args.setdefault("include_name", modelled)
 
     connectable = get_engine()
 

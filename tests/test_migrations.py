@@ -16,6 +16,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from portal.core import audit
+from portal.core.search import modelled
 from portal.extensions import db
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
@@ -39,23 +40,10 @@ def test_the_database_is_at_the_head(app):
     assert set(current) == set(script_directory().get_heads())
 
 
-def _outside_the_models(name, type_, parent_names):
-    # The full-text search objects have no model: a hand-written migration makes them (FTS5
-    # tables and an index on SQLite, a tsvector column and its index on PostgreSQL); env.py
-    # skips them too.
-    if type_ == "table":
-        return not name.startswith("search_fts")
-    if type_ == "index":
-        return name not in ("ix_search_entry_document", "ix_search_entry_lookup")
-    if type_ == "column":
-        return not (name == "search_vector" and parent_names["table_name"] == "search_entry")
-    return True
-
-
 def test_models_match_the_migrations(app):
     with app.app_context(), db.engine.connect() as connection:
         context = MigrationContext.configure(
-            connection, opts={"compare_type": True, "include_name": _outside_the_models}
+            connection, opts={"compare_type": True, "include_name": modelled}
         )
         differences = compare_metadata(context, db.metadata)
 
