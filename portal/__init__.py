@@ -39,6 +39,8 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     from portal.accounts import login as accounts_login
     from portal.accounts import staff_views as accounts_staff
     from portal.accounts import views as accounts_views
+    from portal.cases import staff_views as cases_staff
+    from portal.cases import views as cases_views
     from portal.contacts import staff_views as contacts_staff
     from portal.contacts import views as contacts_views
     from portal.disclosures import staff_views as disclosures_staff
@@ -48,11 +50,18 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     from portal.public import views as public_views
 
     accounts_login.init_app(app)
-    for public_blueprint in (public_views, contacts_views, disclosures_views, procedures_views):
+    for public_blueprint in (
+        public_views,
+        cases_views,
+        contacts_views,
+        disclosures_views,
+        procedures_views,
+    ):
         app.register_blueprint(public_blueprint.bp)
     for staff_blueprint in (
         accounts_views,
         accounts_staff,
+        cases_staff,
         contacts_staff,
         disclosures_staff,
         procedures_staff,

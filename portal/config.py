@@ -85,10 +85,35 @@ class Config:
 
     DEMO_ACCOUNTS_FILE = "demo-accounts.txt"
 
+    # Cases. The submitter's identity is sealed with this Fernet key (cryptography), kept in
+    # configuration and never in the database: `python -c "from cryptography.fernet import
+    # Fernet; print(Fernet.generate_key().decode())"`.
+    CASE_IDENTITY_KEY = None
+    # Working days to accept (or give notice), counted from the day after receipt (DOMAIN.md).
+    CASE_ACCEPTANCE_WORKING_DAYS = {
+        "reflection": 10,
+        "petition": 10,
+        "complaint": 10,
+        "denunciation": 7,
+    }
+    CASE_COMPLAINT_LIMIT_DAYS = 90  # from learning of the decision: warn, never block
+    CASE_MAX_FILES = 5
+    CASE_MAX_FILE_BYTES = 10 * 1024 * 1024
+    CASE_MAX_TOTAL_BYTES = 25 * 1024 * 1024
+    CASE_SUBMIT_RATE_LIMIT = "10 per hour"
+    CASE_LOOKUP_RATE_LIMIT = "10 per 10 minutes"
+    # A citizen may take an hour or more to write: the public form's token lives long.
+    CASE_FORM_TOKEN_SECONDS = 24 * 3600
+
+
+# Development and tests only: production refuses to start with it.
+DEV_CASE_IDENTITY_KEY = "ZGV2ZWxvcG1lbnQtb25seS1rZXktMDEyMzQ1Njc4OWE="
+
 
 class DevelopmentConfig(Config):
     ENV_NAME = "development"
     SECRET_KEY = DEV_SECRET_KEY
+    CASE_IDENTITY_KEY = DEV_CASE_IDENTITY_KEY
     MAIL_TRANSPORT = "file"
     TEMPLATES_AUTO_RELOAD = True
     PUBLIC_PAGE_CACHE_SECONDS = 0  # what you edit shows at once
@@ -98,6 +123,7 @@ class TestingConfig(Config):
     ENV_NAME = "testing"
     TESTING = True
     SECRET_KEY = "testing-secret-key-with-enough-length-0123456789"
+    CASE_IDENTITY_KEY = DEV_CASE_IDENTITY_KEY
     MAIL_TRANSPORT = "smtp"
     MAIL_SERVER = "127.0.0.1"
     RATELIMIT_ENABLED = False
@@ -157,6 +183,13 @@ def finalise(config, instance_path: str) -> None:
             )
         if len(secret) < 32:
             raise ConfigurationError("PORTAL_SECRET_KEY is too short: use at least 32 characters.")
+        identity_key = config.get("CASE_IDENTITY_KEY")
+        if not identity_key or identity_key == DEV_CASE_IDENTITY_KEY:
+            raise ConfigurationError(
+                "PORTAL_CASE_IDENTITY_KEY is missing or is the development key: set a Fernet key "
+                '(python -c "from cryptography.fernet import Fernet; '
+                'print(Fernet.generate_key().decode())"). Keep it outside the database.'
+            )
         if not config.get("SQLALCHEMY_DATABASE_URI"):
             raise ConfigurationError(
                 "PORTAL_DATABASE_URL is missing: set it, e.g. "

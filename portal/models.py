@@ -1,6 +1,14 @@
 """Every model, imported in one place so Alembic and the app always see the whole schema."""
 
 from portal.accounts.models import LoginThrottle, StaffSession, User
+from portal.cases.models import (
+    Case,
+    CaseAttachment,
+    CaseCounter,
+    CaseEvent,
+    CaseIdentity,
+    CaseMessage,
+)
 from portal.contacts.models import (
     Hotline,
     ReceptionDocument,
@@ -27,6 +35,12 @@ from portal.procedures.models import DossierComponent, Procedure, ProcedureChann
 __all__ = [
     "AuditEvent",
     "CalendarException",
+    "Case",
+    "CaseAttachment",
+    "CaseCounter",
+    "CaseEvent",
+    "CaseIdentity",
+    "CaseMessage",
     "Category",
     "Disclosure",
     "DisclosureAttachment",

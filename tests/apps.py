@@ -3,6 +3,7 @@
 import secrets
 from contextlib import contextmanager
 
+from cryptography.fernet import Fernet
 from flask_migrate import upgrade
 
 from portal import create_app
@@ -24,9 +25,10 @@ def other_app(suite_app, config_name: str = "testing", overrides: dict | None = 
 
 
 def production_settings(tmp_path) -> dict:
-    """Settings a production app accepts: a long random key and a database of its own."""
+    """Settings a production app accepts: long random keys and a database of its own."""
     return {
         "SECRET_KEY": secrets.token_hex(32),
+        "CASE_IDENTITY_KEY": Fernet.generate_key().decode(),
         "SQLALCHEMY_DATABASE_URI": "sqlite:///" + str(tmp_path / "production.db"),
     }
 

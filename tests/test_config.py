@@ -8,9 +8,10 @@ import secrets
 import uuid
 
 import pytest
+from cryptography.fernet import Fernet
 
 from portal import create_app
-from portal.config import DEV_SECRET_KEY, ConfigurationError
+from portal.config import DEV_CASE_IDENTITY_KEY, DEV_SECRET_KEY, ConfigurationError
 from tests.apps import other_app
 from tests.pages import PageClient
 
@@ -32,6 +33,7 @@ def clean_environment(monkeypatch, tmp_path):
 def good_production_settings(tmp_path):
     return {
         "SECRET_KEY": secrets.token_hex(32),
+        "CASE_IDENTITY_KEY": Fernet.generate_key().decode(),
         "SQLALCHEMY_DATABASE_URI": "sqlite:///" + str(tmp_path / "production.db"),
     }
 
@@ -53,6 +55,14 @@ def test_production_refuses_to_start_with_an_unsafe_secret_key(tmp_path, secret_
         create_app("production", settings)
 
 
+@pytest.mark.parametrize("key", [None, "", DEV_CASE_IDENTITY_KEY], ids=["missing", "empty", "dev"])
+def test_production_refuses_to_start_without_its_own_identity_key(tmp_path, key):
+    settings = {**good_production_settings(tmp_path), "CASE_IDENTITY_KEY": key}
+
+    with pytest.raises(ConfigurationError, match="PORTAL_CASE_IDENTITY_KEY"):
+        create_app("production", settings)
+
+
 def test_production_refuses_to_start_without_a_database_url(tmp_path):
     settings = {**good_production_settings(tmp_path), "SQLALCHEMY_DATABASE_URI": None}
 
@@ -67,6 +77,7 @@ def test_production_reads_the_secret_key_and_database_from_the_environment(
     database_url = "sqlite:///" + str(tmp_path / "from-env.db")
     monkeypatch.setenv("PORTAL_SECRET_KEY", secret_key)
     monkeypatch.setenv("PORTAL_DATABASE_URL", database_url)
+    monkeypatch.setenv("PORTAL_CASE_IDENTITY_KEY", Fernet.generate_key().decode())
 
     with other_app(app, "production") as production:
         assert production.config["SECRET_KEY"] == secret_key

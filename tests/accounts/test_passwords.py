@@ -49,7 +49,11 @@ def test_hashes_are_salted_and_verify(app_ctx):
 def test_production_uses_scrypt(tmp_path):
     app = create_app(
         "production",
-        {"SECRET_KEY": "s" * 64, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/p.db"},
+        {
+            "SECRET_KEY": "s" * 64,
+            "CASE_IDENTITY_KEY": "k" * 43 + "=",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/p.db",
+        },
     )
     with app.app_context():
         assert hash_password("a long enough password").startswith("scrypt:")

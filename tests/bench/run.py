@@ -8,6 +8,7 @@ Standard library only (``--scale`` runs tests/bench/populate.py with the portal'
 from __future__ import annotations
 
 import argparse
+import base64
 import contextlib
 import json
 import os
@@ -349,6 +350,8 @@ def portal_env(scratch: Path) -> dict:
     env.update(
         PORTAL_ENV="production",
         PORTAL_SECRET_KEY=secrets.token_hex(32),
+        # A Fernet key: 32 random bytes, url-safe base64.
+        PORTAL_CASE_IDENTITY_KEY=base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
         PORTAL_DATABASE_URL=os.environ.get("BENCH_DATABASE_URL")
         or f"sqlite:///{scratch / 'bench.db'}",
         PORTAL_RATELIMIT_ENABLED="false",
