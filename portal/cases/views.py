@@ -3,3 +3,6 @@
 from flask import Blueprint
 
 bp = Blueprint("cases", __name__)
+
+# The follow-up pages live in their own module on the same blueprint.
+from portal.cases import tracking_views  # noqa: E402, F401
