@@ -1,5 +1,25 @@
-"""Staff pages of cases: /staff/cases…"""
+"""Staff pages of cases: /staff/cases…
 
-from flask import Blueprint
+The register lists cases without any identity data: it never reads CaseIdentity.
+"""
+
+from flask import Blueprint, render_template, request
+
+from portal.accounts.permissions import Permission
+from portal.cases import tracking
+from portal.core.security import requires
 
 bp = Blueprint("staff_cases", __name__, url_prefix="/staff")
+
+
+@bp.route("/cases")
+@requires(Permission.WORK_CASES)
+def cases():
+    page = tracking.register(page=request.args.get("page", 1, type=int))
+    return render_template(
+        "staff/cases/cases.html",
+        page=page,
+        kind_label=tracking.kind_label,
+        topic_label=tracking.topic_label,
+        status_label=tracking.status_label,
+    )

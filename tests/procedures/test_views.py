@@ -7,9 +7,7 @@ from flask_babel import force_locale, ngettext
 
 from portal.procedures import services
 from portal.procedures.views import REPORT_ENDPOINT
-from tests.apps import other_app
 from tests.e2e.browser import translate
-from tests.pages import PageClient
 from tests.procedures.factories import create_field, create_procedure, docx_bytes
 
 BUSINESS = "Thành lập và hoạt động doanh nghiệp"
@@ -216,22 +214,14 @@ def test_the_print_view_has_the_content_without_the_menus(app, client):
     assert 'media="print"' in page
 
 
-def test_no_report_link_while_the_feedback_form_does_not_exist(app, client, catalogue):
-    assert REPORT_ENDPOINT not in app.view_functions
-    page = client.get(f"/thu-tuc-hanh-chinh/{catalogue['price'].slug}").get_data(as_text=True)
-    assert translate(app, "Report a problem with this procedure") not in page
-    assert "/gop-y/" not in page
-
-
-def test_the_report_link_preselects_the_procedure_once_the_form_exists(app, catalogue):
-    settings = {"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]}
-    with other_app(app, "testing", settings) as application:
-        application.add_url_rule("/gop-y/moi", endpoint=REPORT_ENDPOINT, view_func=lambda: "")
-        client = PageClient(application.test_client())
-        procedure = catalogue["price"]
-        page = client.get(f"/thu-tuc-hanh-chinh/{procedure.slug}").get_data(as_text=True)
+def test_the_report_link_preselects_the_procedure_on_the_case_form(app, client, catalogue):
+    assert REPORT_ENDPOINT in app.view_functions
+    procedure = catalogue["price"]
+    page = client.get(f"/thu-tuc-hanh-chinh/{procedure.slug}").get_data(as_text=True)
     assert translate(app, "Report a problem with this procedure") in page
     assert f'href="/gop-y/moi?procedure={procedure.code}"' in page
+    form = client.get(f"/gop-y/moi?procedure={procedure.code}").get_data(as_text=True)
+    assert f'selected value="{procedure.code}"' in form
 
 
 def test_english_readers_see_the_english_field_name(app, client):
