@@ -45,6 +45,7 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     from portal.contacts import views as contacts_views
     from portal.disclosures import staff_views as disclosures_staff
     from portal.disclosures import views as disclosures_views
+    from portal.notifications import staff_views as notifications_staff
     from portal.procedures import staff_views as procedures_staff
     from portal.procedures import views as procedures_views
     from portal.public import views as public_views
@@ -65,6 +66,7 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
         contacts_staff,
         disclosures_staff,
         procedures_staff,
+        notifications_staff,
     ):
         security.register_staff_blueprint(app, staff_blueprint.bp)
 

@@ -158,9 +158,11 @@ def send_outbox_command():
 
 
 def init_app(app) -> None:
+    from portal.cases.cli import cases_cli
     from portal.procedures.cli import procedures_cli
 
     app.cli.add_command(procedures_cli)
+    app.cli.add_command(cases_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(outbox_cli)

@@ -13,7 +13,12 @@ from portal.notifications.models import OutboxMessage, OutboxStatus
 def queue_email(
     *, event: str, recipient: str, subject: str, locale: str = "vi", **context
 ) -> OutboxMessage:
-    """Render templates/emails/<event>.txt|.html and add the message to the outbox (no commit)."""
+    """Render templates/emails/<event>.txt|.html and add the message to the outbox (no commit).
+
+    Raises ValueError when the recipient or subject holds a line break (header injection).
+    """
+    if any(c in str(value) for value in (recipient, subject) for c in "\r\n"):
+        raise ValueError("line break in an e-mail header value")
     with in_locale(locale):
         body_text = render_template(f"emails/{event}.txt", **context)
         body_html = render_template(f"emails/{event}.html", **context)

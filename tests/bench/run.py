@@ -259,14 +259,9 @@ def tail_log(path: Path, lines: int = 30) -> str:
         return "(no log)"
 
 
-def bench_target(
-    target: Target,
-    args: argparse.Namespace,
-    env: dict,
-    scratch: Path,
-    wrk: str,
-    extra: list,
-) -> list[Result]:
+@contextlib.contextmanager
+def serve(target: Target, env: dict, scratch: Path, extra: list, ready_path: str | None = None):
+    """Run gunicorn for a target until the block ends; yield its base URL."""
     port = free_port()
     pidfile = scratch / f"gunicorn-{target.name}.pid"
     errlog = scratch / f"gunicorn-{target.name}.log"
@@ -292,21 +287,54 @@ def bench_target(
     ]
     base = f"http://{HOST}:{port}"
     log(f"{target.name}: starting gunicorn {target.app} on {HOST}:{port}")
-    results = []
     with open(errlog, "ab") as errfh:
         proc = subprocess.Popen(cmd, cwd=REPO_ROOT, env=env, stdout=errfh, stderr=subprocess.STDOUT)
     try:
         try:
-            wait_ready(base + target.path, proc, STARTUP_TIMEOUT)
+            wait_ready(base + (ready_path or target.path), proc, STARTUP_TIMEOUT)
         except BenchError as exc:
             raise BenchError(
                 f"{target.name}: {exc}\n--- gunicorn log (tail) ---\n{tail_log(errlog)}"
             ) from None
-        for probe in target.probe_list():
-            results.append(measure(probe, base, args, wrk, errlog))
+        yield base, errlog
     finally:
         stop(proc, pidfile)
-    return results
+
+
+def bench_target(
+    target: Target,
+    args: argparse.Namespace,
+    env: dict,
+    scratch: Path,
+    wrk: str,
+    extra: list,
+) -> list[Result]:
+    with serve(target, env, scratch, extra) as (base, errlog):
+        return [measure(probe, base, args, wrk, errlog) for probe in target.probe_list()]
+
+
+def bench_submissions(args: argparse.Namespace, env: dict, scratch: Path, extra: list) -> None:
+    """--submissions: sustained case intake (tests/bench/submit.py), then count the cases."""
+    import submit  # tests/bench/submit.py, next to this file
+
+    env = dict(env, PORTAL_MAIL_TRANSPORT="file")  # acknowledgements become .eml files
+    db_label = env["PORTAL_DATABASE_URL"].split(":", 1)[0]
+    setup_portal(env)
+    before = submit.count_cases(PYTHON, env, REPO_ROOT)
+    with serve(TARGETS["portal"], env, scratch, extra, submit.FORM_PATH) as (base, errlog):
+        log(f"submissions: warm-up {WARMUP_SECONDS}s")
+        submit.drive(base, WARMUP_SECONDS, args.citizens)
+        warm = submit.count_cases(PYTHON, env, REPO_ROOT)
+        log(f"submissions: measuring {args.duration}s ({args.citizens} citizen threads)")
+        stats = submit.drive(base, args.duration, args.citizens)
+        if stats.refused or stats.errors:
+            warn(
+                f"submissions: refused {stats.refused}, errors {stats.errors}\n"
+                f"--- gunicorn log (tail) ---\n{tail_log(errlog)}"
+            )
+    after = submit.count_cases(PYTHON, env, REPO_ROOT)
+    log(f"cases before the warm-up: {len(before)}")
+    submit.report(stats, args.citizens, db_label, submit.integrity(stats, warm, after))
 
 
 def measure(probe: Probe, base: str, args: argparse.Namespace, wrk: str, errlog: Path) -> Result:
@@ -501,6 +529,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         action="store_true",
         help="turn the public page cache off (PUBLIC_PAGE_CACHE_SECONDS=0): every request renders",
     )
+    p.add_argument(
+        "--submissions",
+        action="store_true",
+        help="instead of page loads: sustained case submissions (multipart POST to /gop-y/moi"
+        " with a small PNG) from --citizens threads, then count the cases (tests/bench/submit.py)",
+    )
+    p.add_argument("--citizens", type=int, default=4, help="with --submissions (default 4)")
     p.add_argument("-v", "--verbose", action="store_true", help="print raw wrk output")
     args = p.parse_args(argv)
     if args.duration < 1 or args.connections < 1 or args.threads < 1:
@@ -515,6 +550,13 @@ def main(argv: list[str] | None = None) -> int:
     names = args.only or ["baseline", "portal"]
     targets = [TARGETS[n] for n in ("baseline", "portal") if n in names]
     try:
+        if args.submissions:
+            if not GUNICORN.exists():
+                raise BenchError(f"gunicorn not found at {GUNICORN} (install it in the venv)")
+            extra = ["--no-control-socket"] if gunicorn_supports("--no-control-socket") else []
+            with tempfile.TemporaryDirectory(prefix="portal-bench-") as tmp:
+                bench_submissions(args, portal_env(Path(tmp)), Path(tmp), extra)
+            return 0
         wrk = ensure_wrk()
         if not GUNICORN.exists():
             raise BenchError(f"gunicorn not found at {GUNICORN} (install it in the venv)")
