@@ -96,6 +96,35 @@ class Config:
         "complaint": 10,
         "denunciation": 7,
     }
+    # Resolution periods from acceptance (DOMAIN.md), per kind: (days, "working"|"calendar").
+    # Complaints: by (second complaint, remote area, complex); denunciations: one period and
+    # extensions of the same length (one if complex, two if especially complex).
+    CASE_RESOLUTION_PERIODS = {
+        "reflection": {"days": 15, "unit": "working"},
+        "petition": {"days": 15, "unit": "working"},
+        "complaint": {
+            "unit": "working",
+            "first": {"normal": 30, "complex": 45, "remote": 45, "remote_complex": 60},
+            "second": {"normal": 45, "complex": 60, "remote": 60, "remote_complex": 70},
+        },
+        "denunciation": {"days": 30, "unit": "calendar", "extension_days": 30},
+    }
+    # Denunciations whose verification needs several places: acceptance in 10 working days.
+    CASE_ACCEPTANCE_SEVERAL_PLACES_WORKING_DAYS = 10
+    # Forwarding a denunciation outside our competence: within 5 working days.
+    CASE_TRANSFER_WORKING_DAYS = 5
+    # Kept after the case ends, in days, per kind; cases not accepted as not processable are
+    # kept 1 year (Thông tư 05/2021). `flask cases purge` deletes what has expired.
+    CASE_RETENTION_DAYS = {
+        "reflection": 5 * 365,
+        "petition": 5 * 365,
+        "complaint": 10 * 365,
+        "denunciation": 10 * 365,
+        "not-accepted": 365,
+    }
+    # The daily digest (`flask cases remind`) lists cases due within this many working days.
+    CASE_REMIND_WORKING_DAYS = 3
+    CASE_INBOX_PAGE_SIZE = 50
     CASE_COMPLAINT_LIMIT_DAYS = 90  # from learning of the decision: warn, never block
     CASE_MAX_FILES = 5
     CASE_MAX_FILE_BYTES = 10 * 1024 * 1024

@@ -40,6 +40,8 @@ class User(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     password_changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The unit the staff member works in: handlers and heads see the cases of their unit.
+    unit_id: Mapped[int | None] = mapped_column(db.ForeignKey("unit.id"), index=True)
 
     sessions: Mapped[list["StaffSession"]] = relationship(
         back_populates="user", cascade="all, delete-orphan"

@@ -34,7 +34,7 @@ ROLE_DESCRIPTIONS = {
     Role.EDITOR: _l("Publishes information on the portal."),
     Role.HANDLER: _l("Works on the cases assigned to them."),
     Role.HEAD: _l("Assigns cases and approves responses."),
-    Role.LEADER: _l("Reads reports and statistics."),
+    Role.LEADER: _l("Reads cases, reports and statistics."),
 }
 
 
@@ -43,6 +43,7 @@ class Permission(enum.StrEnum):
     MANAGE_SETTINGS = "manage-settings"
     VIEW_AUDIT_LOG = "view-audit-log"
     PUBLISH_INFORMATION = "publish-information"
+    READ_CASES = "read-cases"
     WORK_CASES = "work-cases"
     ASSIGN_CASES = "assign-cases"
     APPROVE_RESPONSES = "approve-responses"
@@ -54,16 +55,17 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         {Permission.MANAGE_USERS, Permission.MANAGE_SETTINGS, Permission.VIEW_AUDIT_LOG}
     ),
     Role.EDITOR: frozenset({Permission.PUBLISH_INFORMATION}),
-    Role.HANDLER: frozenset({Permission.WORK_CASES}),
+    Role.HANDLER: frozenset({Permission.READ_CASES, Permission.WORK_CASES}),
     Role.HEAD: frozenset(
         {
+            Permission.READ_CASES,
             Permission.WORK_CASES,
             Permission.ASSIGN_CASES,
             Permission.APPROVE_RESPONSES,
             Permission.READ_REPORTS,
         }
     ),
-    Role.LEADER: frozenset({Permission.READ_REPORTS}),
+    Role.LEADER: frozenset({Permission.READ_CASES, Permission.READ_REPORTS}),
 }
 
 

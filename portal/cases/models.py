@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.accounts.models import User
 from portal.core.dbtypes import UTCDateTime
 from portal.core.uploads import StoredFile
 from portal.extensions import db
@@ -19,6 +20,10 @@ PLACE_MAX = 300
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def _kind_as_submitted(context) -> str:
+    return context.get_current_parameters()["kind"]
 
 
 def _public_id() -> str:
@@ -72,11 +77,75 @@ class Topic(enum.StrEnum):
 
 
 class CaseStatus(enum.StrEnum):
-    """Where a case stands. The staff workflow (its transitions table) adds the moves."""
+    """Where a case stands. The moves between them are one table in `workflow.py`."""
 
     RECEIVED = "received"
-    WITHDRAWN = "withdrawn"
+    CLASSIFIED = "classified"
+    ACCEPTED = "accepted"  # thụ lý
+    NOT_ACCEPTED = "not-accepted"  # filed with the legal reason, kept a year
+    TRANSFERRED = "transferred"  # to another body, with the transfer letter
+    MERGED = "merged"  # a duplicate of another case
+    ASSIGNED = "assigned"
+    VERIFYING = "verifying"
+    DRAFTED = "drafted"  # a response is drafted
+    APPROVED = "approved"  # the head approved the response
+    RESPONDED = "responded"  # the response is published to the citizen
     CLOSED = "closed"
+    WITHDRAWN = "withdrawn"
+    REOPENED = "reopened"  # a second complaint, or new evidence
+
+    @property
+    def label(self):
+        return STATUS_LABELS[self]
+
+
+STATUS_LABELS = {
+    CaseStatus.RECEIVED: _l("Received"),
+    CaseStatus.CLASSIFIED: _l("Classified"),
+    CaseStatus.ACCEPTED: _l("Accepted"),
+    CaseStatus.NOT_ACCEPTED: _l("Not accepted"),
+    CaseStatus.TRANSFERRED: _l("Transferred"),
+    CaseStatus.MERGED: _l("Merged"),
+    CaseStatus.ASSIGNED: _l("Assigned"),
+    CaseStatus.VERIFYING: _l("Verifying"),
+    CaseStatus.DRAFTED: _l("Response drafted"),
+    CaseStatus.APPROVED: _l("Response approved"),
+    CaseStatus.RESPONDED: _l("Responded"),
+    CaseStatus.CLOSED: _l("Closed"),
+    CaseStatus.WITHDRAWN: _l("Withdrawn"),
+    CaseStatus.REOPENED: _l("Reopened"),
+}
+
+
+class Channel(enum.StrEnum):
+    """How the case reached the agency: every channel lands in the same register."""
+
+    WEB = "web"
+    HOTLINE = "hotline"
+    POST = "post"
+    EMAIL = "email"
+    RECEPTION = "reception"  # in person, at a citizen-reception session
+    API = "api"  # a partner system
+
+    @property
+    def label(self):
+        return CHANNEL_LABELS[self]
+
+
+CHANNEL_LABELS = {
+    Channel.WEB: _l("Portal"),
+    Channel.HOTLINE: _l("Hotline"),
+    Channel.POST: _l("Post"),
+    Channel.EMAIL: _l("E-mail"),
+    Channel.RECEPTION: _l("Citizen reception"),
+    Channel.API: _l("Partner system"),
+}
+
+
+class Complexity(enum.IntEnum):
+    NORMAL = 0
+    COMPLEX = 1
+    ESPECIALLY_COMPLEX = 2  # denunciations: two extensions allowed
 
 
 class Case(db.Model):
@@ -125,6 +194,61 @@ class Case(db.Model):
     rated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=_now)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=_now, onupdate=_now)
+
+    # --- Handling (workflow.py) ---------------------------------------------------------------
+    channel: Mapped[str] = mapped_column(db.String(12), default=Channel.WEB)
+    # The kind the citizen chose; `kind` is what the handler classified it as (deadlines
+    # follow `kind`; the number keeps the prefix it was given).
+    submitted_kind: Mapped[str] = mapped_column(db.String(14), default=_kind_as_submitted)
+    # Classification (Thông tư 05/2021): None until classified.
+    processable: Mapped[bool | None]
+    within_competence: Mapped[bool | None]
+    many_people: Mapped[bool] = mapped_column(default=False)  # đơn đông người
+    resolving_authority: Mapped[str] = mapped_column(db.String(PLACE_MAX), default="")
+    classified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Deadline variants (deadlines.py).
+    complexity: Mapped[int] = mapped_column(default=Complexity.NORMAL)
+    remote_area: Mapped[bool] = mapped_column(default=False)
+    second_time: Mapped[bool] = mapped_column(default=False)  # second complaint
+    several_places: Mapped[bool] = mapped_column(default=False)  # denunciation verification
+    accepted_on: Mapped[date | None]
+    # Kept in step with the extensions by the services; indexed for the inbox's sort.
+    resolution_due_on: Mapped[date | None] = mapped_column(index=True)
+    # The date that matters now (acceptance, then resolution): the inbox sorts on it.
+    due_on: Mapped[date | None] = mapped_column(index=True)
+    assignee_id: Mapped[int | None] = mapped_column(db.ForeignKey("staff_user.id"), index=True)
+    assigned_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    refusal_reason: Mapped[str] = mapped_column(db.String(40), default="")
+    transferred_to: Mapped[str] = mapped_column(db.String(PLACE_MAX), default="")
+    merged_into_id: Mapped[int | None] = mapped_column(db.ForeignKey("citizen_case.id"))
+    reception_entry_id: Mapped[int | None] = mapped_column(db.ForeignKey("reception_entry.id"))
+    # Folded (lower case, no diacritics) number, title, place and description: the staff
+    # search. Never in the public search index.
+    search_text: Mapped[str] = mapped_column(db.Text, default="")
+    # Keyed digests (HMAC with the identity key) to suggest related cases without unsealing
+    # anything: same e-mail, same phone, same text once folded and squeezed.
+    email_digest: Mapped[str | None] = mapped_column(db.String(64), index=True)
+    phone_digest: Mapped[str | None] = mapped_column(db.String(64), index=True)
+    text_digest: Mapped[str | None] = mapped_column(db.String(64), index=True)
+    # Set when the case ends (closed, not accepted, transferred, merged, withdrawn):
+    # `flask cases purge` deletes it after this day.
+    retain_until: Mapped[date | None] = mapped_column(index=True)
+    # Optimistic locking: forms carry the version they were drawn from.
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    assignee: Mapped["User | None"] = relationship(foreign_keys=[assignee_id])
+    merged_into: Mapped["Case | None"] = relationship(remote_side=[id])
+    extensions: Mapped[list["CaseExtension"]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="CaseExtension.id"
+    )
+    consultations: Mapped[list["CaseConsultation"]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="CaseConsultation.id"
+    )
+    responses: Mapped[list["CaseResponse"]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="CaseResponse.id"
+    )
 
     identity: Mapped["CaseIdentity | None"] = relationship(
         back_populates="case", cascade="all, delete-orphan", uselist=False
@@ -218,6 +342,10 @@ class CaseAttachment(db.Model):
     public_id: Mapped[str] = mapped_column(db.String(24), unique=True, default=_public_id)
     case_id: Mapped[int] = mapped_column(db.ForeignKey("citizen_case.id"), index=True)
     message_id: Mapped[int | None] = mapped_column(db.ForeignKey("case_message.id"))
+    # A document of a response (shown to the citizen once the response is published).
+    response_id: Mapped[int | None] = mapped_column(db.ForeignKey("case_response.id"))
+    # Set when staff attached it (the scanned letter of a paper case, a response document).
+    staff_user_id: Mapped[int | None] = mapped_column(db.ForeignKey("staff_user.id"))
     stored_file_id: Mapped[int] = mapped_column(db.ForeignKey("stored_file.id"))
     # SHA-256 of the bytes as the citizen sent them (the stored file may have had its image
     # metadata stripped, so its own hash differs).
@@ -226,4 +354,122 @@ class CaseAttachment(db.Model):
 
     case: Mapped[Case] = relationship(back_populates="attachments")
     message: Mapped[CaseMessage | None] = relationship(back_populates="attachments")
+    response: Mapped["CaseResponse | None"] = relationship(back_populates="attachments")
     stored_file: Mapped[StoredFile] = relationship()
+
+
+class CaseExtension(db.Model):
+    """An extension of the resolution period (denunciations: one if complex, two if
+    especially complex), with its reason and date, notified to the citizen."""
+
+    __tablename__ = "case_extension"
+    __table_args__ = (db.UniqueConstraint("case_id", "ordinal"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(db.ForeignKey("citizen_case.id"), index=True)
+    ordinal: Mapped[int]  # 1 or 2
+    reason: Mapped[str] = mapped_column(db.Text)
+    decided_on: Mapped[date]
+    due_on: Mapped[date]  # the resolution deadline with this extension
+    approved_by_id: Mapped[int | None] = mapped_column(db.ForeignKey("staff_user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=_now)
+
+    case: Mapped[Case] = relationship(back_populates="extensions")
+
+
+class CaseConsultation(db.Model):
+    """A case sent to another unit of the agency for its input, answered in the case."""
+
+    __tablename__ = "case_consultation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(db.String(24), unique=True, default=_public_id)
+    case_id: Mapped[int] = mapped_column(db.ForeignKey("citizen_case.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(db.ForeignKey("unit.id"), index=True)
+    question: Mapped[str] = mapped_column(db.Text)
+    due_on: Mapped[date]
+    requested_by_id: Mapped[int | None] = mapped_column(db.ForeignKey("staff_user.id"))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=_now)
+    answer: Mapped[str] = mapped_column(db.Text, default="")
+    answered_by_id: Mapped[int | None] = mapped_column(db.ForeignKey("staff_user.id"))
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    case: Mapped[Case] = relationship(back_populates="consultations")
+
+
+class ResponseStatus(enum.StrEnum):
+    DRAFT = "draft"
+    APPROVED = "approved"
+    PUBLISHED = "published"
+
+
+class Outcome(enum.StrEnum):
+    """What a response concludes; templates are kept per kind and outcome."""
+
+    UPHELD = "upheld"  # complaint/denunciation right (đúng)
+    PARTLY_UPHELD = "partly-upheld"  # partly right
+    REJECTED = "rejected"  # wrong (sai)
+    ANSWERED = "answered"  # reflections and petitions: explained, acted on
+
+
+class ResponseTemplate(db.Model):
+    """The starting text of a response, per kind and outcome; administrators edit it."""
+
+    __tablename__ = "response_template"
+    __table_args__ = (db.UniqueConstraint("kind", "outcome"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(db.String(14))
+    outcome: Mapped[str] = mapped_column(db.String(20))
+    body: Mapped[str] = mapped_column(db.Text)  # plain text with {number}, {received_on}, …
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=_now, onupdate=_now)
+
+
+class CaseResponse(db.Model):
+    """The unit's answer: drafted by the handler, approved by the head, published."""
+
+    __tablename__ = "case_response"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(db.String(24), unique=True, default=_public_id)
+    case_id: Mapped[int] = mapped_column(db.ForeignKey("citizen_case.id"), index=True)
+    outcome: Mapped[str] = mapped_column(db.String(20))
+    status: Mapped[str] = mapped_column(db.String(10), default=ResponseStatus.DRAFT)
+    body: Mapped[str] = mapped_column(db.Text)  # plain text, always escaped
+    drafted_by_id: Mapped[int | None] = mapped_column(db.ForeignKey("staff_user.id"))
+    drafted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=_now)
+    approved_by_id: Mapped[int | None] = mapped_column(db.ForeignKey("staff_user.id"))
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # A complaint decision published on the portal (personal data removed by the handler).
+    disclosure_id: Mapped[int | None] = mapped_column(db.ForeignKey("disclosure.id"))
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    case: Mapped[Case] = relationship(back_populates="responses")
+    attachments: Mapped[list[CaseAttachment]] = relationship(back_populates="response")
+
+
+class ReceptionEntry(db.Model):
+    """One line of the citizen-reception logbook (sổ tiếp công dân).
+
+    Who came is personal data: sealed like a case identity (identity.py), never listed in
+    clear outside the entry's own page.
+    """
+
+    __tablename__ = "reception_entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(db.String(24), unique=True, default=_public_id)
+    received_on: Mapped[date] = mapped_column(index=True)
+    reception_session_id: Mapped[int | None] = mapped_column(db.ForeignKey("reception_session.id"))
+    received_by: Mapped[str] = mapped_column(db.String(200))  # who received (name, title)
+    visitors_sealed: Mapped[str] = mapped_column(db.Text)  # who came: Fernet token
+    people_count: Mapped[int] = mapped_column(default=1)
+    subject: Mapped[str] = mapped_column(db.Text)  # what was asked
+    outcome: Mapped[str] = mapped_column(db.Text, default="")  # guidance given, …
+    recorded_by_id: Mapped[int | None] = mapped_column(db.ForeignKey("staff_user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=_now)
+
+    cases: Mapped[list[Case]] = relationship(foreign_keys="Case.reception_entry_id")

@@ -12,7 +12,7 @@ from sqlalchemy import update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
-from portal.cases import access
+from portal.cases import access, indexing
 from portal.cases import identity as sealing
 from portal.cases.deadlines import acceptance_due_on
 from portal.cases.identity import Identity
@@ -23,6 +23,7 @@ from portal.cases.models import (
     CaseCounter,
     CaseEvent,
     CaseIdentity,
+    Channel,
     Kind,
     Topic,
     Track,
@@ -197,6 +198,8 @@ def submit_case(submission: Submission, *, now: datetime | None = None) -> Recei
         case = Case(
             number=number,
             kind=kind,
+            submitted_kind=kind,
+            channel=Channel.WEB,
             year=received_on.year,
             sequence=sequence,
             track=Track.ANONYMOUS_INFORMATION if submission.anonymous else Track.FORMAL,
@@ -221,6 +224,9 @@ def submit_case(submission: Submission, *, now: datetime | None = None) -> Recei
             ),
             submission_token=submission.submission_token,
         )
+        case.due_on = case.acceptance_due_on
+        indexing.refresh_search(case)
+        indexing.refresh_digests(case, who)
         db.session.add(case)
         if not who.empty:
             case.identity = CaseIdentity(sealed=sealing.seal(who))

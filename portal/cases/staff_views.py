@@ -13,7 +13,7 @@ bp = Blueprint("staff_cases", __name__, url_prefix="/staff")
 
 
 @bp.route("/cases")
-@requires(Permission.WORK_CASES)
+@requires(Permission.READ_CASES)
 def cases():
     page = tracking.register(page=request.args.get("page", 1, type=int))
     return render_template(

@@ -30,6 +30,10 @@ class AuditEvent(db.Model):
     target_id: Mapped[str | None] = mapped_column(db.String(64))
     ip: Mapped[str | None] = mapped_column(db.String(45))
     detail: Mapped[dict | None] = mapped_column(JSON)
+    # Tamper evidence: each entry's hash covers its content and the previous entry's hash
+    # (`flask audit verify` walks the chain).
+    prev_hash: Mapped[str | None] = mapped_column(db.String(64))
+    hash: Mapped[str | None] = mapped_column(db.String(64), unique=True)
 
 
 class AuditLogIsAppendOnly(RuntimeError):

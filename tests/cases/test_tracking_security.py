@@ -175,7 +175,7 @@ def test_case_workers_see_the_register(app, client, role):
         assert str(Kind.COMPLAINT.label) in html
 
 
-@pytest.mark.parametrize("role", ["editor", "admin", "leader"])
+@pytest.mark.parametrize("role", ["editor", "admin"])
 def test_other_roles_cannot_see_the_register(app, client, role):
     with app.app_context():
         user = create_user(role=role)
