@@ -21,6 +21,7 @@ def create_user(
     password: str = PASSWORD,
     totp: bool | None = None,
     active: bool = True,
+    unit_id: int | None = None,
 ) -> User:
     """Create a staff account; TOTP is enrolled by default for roles that require it."""
     n = next(_counter)
@@ -37,6 +38,7 @@ def create_user(
     if totp:
         user.totp_secret = pyotp.random_base32()
     user.active = active
+    user.unit_id = unit_id
     db.session.commit()
     return _detached(user)
 

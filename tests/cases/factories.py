@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from portal.cases.access import hash_key
 from portal.cases.identity import Identity, seal
+from portal.cases.indexing import refresh_search
 from portal.cases.models import Actor, Case, CaseEvent, CaseIdentity, CaseStatus, Kind, Track
 from portal.core.workdays import add_working_days, local_date
 from portal.extensions import db
@@ -27,8 +28,12 @@ def create_case(
     title: str = "Chậm trả kết quả hồ sơ",
     description: str = "Hồ sơ nộp đã quá hạn mà chưa có kết quả.",
     received_at: datetime | None = None,
+    **fields,
 ) -> tuple[Case, str]:
-    """Create a case straight in the models; return it (detached) and its plain access key."""
+    """Create a case straight in the models; return it (detached) and its plain access key.
+
+    Any other Case column (handling_unit_id, assignee_id, accepted_on, …) passes through.
+    """
     received_at = received_at or datetime.now(UTC)
     received_on = local_date(received_at)
     sequence = next(_counter)
@@ -52,7 +57,11 @@ def create_case(
         access_key_hash=hash_key(key, method="pbkdf2:sha256:1000"),
         submission_token=secrets.token_hex(16),
         closed_at=datetime.now(UTC) if status == CaseStatus.CLOSED else None,
+        **fields,
     )
+    if case.due_on is None and status in ("received", "classified"):
+        case.due_on = case.acceptance_due_on
+    refresh_search(case)
     if not anonymous:
         identity = Identity(name=name or "", address=address, phone=phone, email=email or "")
         case.identity = CaseIdentity(sealed=seal(identity))
