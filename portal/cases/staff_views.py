@@ -23,3 +23,13 @@ def cases():
         topic_label=tracking.topic_label,
         status_label=tracking.status_label,
     )
+
+
+# The other staff pages of cases register on the same blueprint (and so behind the guard).
+from portal.cases import (  # noqa: E402, F401
+    staff_case_views,
+    staff_deadline_views,
+    staff_identity_views,
+    staff_intake_views,
+    staff_response_views,
+)
