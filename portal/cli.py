@@ -159,6 +159,8 @@ def send_outbox_command():
 
 def init_app(app) -> None:
     from portal.cases.cli import cases_cli
+    from portal.contacts.cli import calendar_cli
+    from portal.core.audit_cli import audit_cli
     from portal.procedures.cli import procedures_cli
 
     app.cli.add_command(procedures_cli)
@@ -166,3 +168,5 @@ def init_app(app) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(outbox_cli)
+    app.cli.add_command(calendar_cli)
+    app.cli.add_command(audit_cli)

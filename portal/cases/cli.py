@@ -98,3 +98,7 @@ def clean_orphans_command(min_age_minutes, dry_run):
     for name in orphans.files:
         click.echo(f"{verb} file {name}")
     click.echo(f"{verb} {len(orphans.rows)} record(s) and {len(orphans.files)} file(s)")
+
+
+# Commands kept in their own modules register on the same group.
+from portal.cases import deadline_cli, purge_cli, remind_cli  # noqa: E402, F401

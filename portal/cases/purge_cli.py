@@ -1,0 +1,3 @@
+"""`flask cases purge`."""
+
+from portal.cases.cli import cases_cli  # noqa: F401

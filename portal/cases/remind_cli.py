@@ -1,0 +1,3 @@
+"""`flask cases remind`."""
+
+from portal.cases.cli import cases_cli  # noqa: F401
