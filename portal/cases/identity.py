@@ -38,3 +38,15 @@ def unseal(sealed: str) -> Identity:
         # A wrong key in configuration: say so without echoing anything sealed.
         raise RuntimeError("case identity cannot be unsealed with CASE_IDENTITY_KEY") from error
     return Identity(**{k: data.get(k, "") for k in Identity.__dataclass_fields__})
+
+
+def seal_text(value: str) -> str:
+    """Seal free text that names people (who came to a reception session)."""
+    return _fernet().encrypt(value.encode("utf-8")).decode("ascii")
+
+
+def unseal_text(sealed: str) -> str:
+    try:
+        return _fernet().decrypt(sealed.encode("ascii")).decode("utf-8")
+    except InvalidToken as error:
+        raise RuntimeError("text cannot be unsealed with CASE_IDENTITY_KEY") from error
