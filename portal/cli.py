@@ -13,6 +13,7 @@ from portal.accounts import services as account_services
 from portal.accounts.passwords import hash_password, password_problem
 from portal.accounts.permissions import Role
 from portal.contacts import demo as contacts_demo
+from portal.contacts.models import Unit
 from portal.core import site
 from portal.disclosures import demo as disclosures_demo
 from portal.extensions import db
@@ -33,11 +34,17 @@ outbox_cli = AppGroup("outbox", help="The e-mail outbox.")
     default=None,
     help="First password; prompted for when omitted. Prefer the prompt: shell history keeps options.",
 )
-def create_user_command(email, role, full_name, password):
+@click.option("--unit", "unit_slug", default=None, help="Slug of the unit the member works in.")
+def create_user_command(email, role, full_name, password, unit_slug):
     """Create a staff account."""
     email = account_services.normalise_email(email)
     if account_queries.user_by_email(email):
         raise click.ClickException(f"an account for {email} already exists")
+    unit_id = None
+    if unit_slug:
+        unit_id = db.session.scalar(db.select(Unit.id).where(Unit.slug == unit_slug))
+        if unit_id is None:
+            raise click.ClickException(f"no unit with the slug {unit_slug}")
     if password is None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     problem = password_problem(password, email=email)
@@ -52,6 +59,7 @@ def create_user_command(email, role, full_name, password):
         password=password,
         actor=None,
         notify=False,
+        unit_id=unit_id,
     )
     click.echo(f"created {user.email} ({user.role})")
     if user.requires_2fa:
@@ -118,6 +126,11 @@ def load_demo_command():
                 user.password_hash = hash_password(password)
             user.totp_secret = secret
             user.totp_last_step = None
+        if role in (Role.HANDLER, Role.HEAD) and user.unit_id is None:
+            # Handlers and the head work in the unit that handles cases (the Inspectorate).
+            user.unit_id = db.session.scalar(
+                db.select(Unit.id).where(Unit.handles_cases.is_(True)).order_by(Unit.position)
+            )
         rows.append((role.value, email, password, secret or "—"))
     db.session.commit()
     table = _format_table(rows)

@@ -181,3 +181,39 @@ def test_users_create_refuses_an_e_mail_already_in_use(app, run):
     assert "bientap@example.vn already exists" in result.output
     with app.app_context():
         assert queries.user_by_email("bientap@example.vn").role == "handler"
+
+
+def test_users_create_puts_the_member_in_the_unit_named_by_its_slug(app, run):
+    from tests.contacts.factories import create_unit
+
+    with app.app_context():
+        unit_id = create_unit(name="Thanh tra Sở", slug="thanh-tra").id
+    result = run(
+        "users", "create", "xuly@example.vn", "--role", "handler", "--unit", "thanh-tra",
+        "--password", GOOD_PASSWORD,
+    )  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert queries.user_by_email("xuly@example.vn").unit_id == unit_id
+
+
+def test_users_create_refuses_an_unknown_unit(app, run):
+    result = run(
+        "users", "create", "xuly@example.vn", "--role", "handler", "--unit", "khong-co",
+        "--password", GOOD_PASSWORD,
+    )  # fmt: skip
+
+    assert result.exit_code != 0
+    assert "no unit with the slug khong-co" in result.output
+    with app.app_context():
+        assert queries.user_by_email("xuly@example.vn") is None
+
+
+def test_demo_puts_the_handler_and_the_head_in_the_unit_that_handles_cases(app, run):
+    run("demo", "load")
+    with app.app_context():
+        for email in ("handler@stc.langson.example.vn", "head@stc.langson.example.vn"):
+            user = queries.user_by_email(email)
+            assert user.unit is not None and user.unit.handles_cases
+        assert queries.user_by_email("editor@stc.langson.example.vn").unit_id is None

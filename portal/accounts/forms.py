@@ -14,6 +14,36 @@ def _role_choices():
     return [SelectChoice(role.value, role.label) for role in Role]
 
 
+def _unit_field():
+    # Choices are the agency's units, set by the view (they are data, not code).
+    return SelectField(
+        _l("Unit"),
+        choices=[],
+        default="",
+        coerce=_unit_value,
+        description=_l("Handlers and heads see the cases of their unit."),
+    )
+
+
+def _unit_value(value) -> str:
+    # The account's unit_id (an int or None) and the submitted text both become a choice value.
+    return "" if value in (None, "None") else str(value)
+
+
+def set_unit_choices(form, units) -> None:
+    """Offer the agency's units (and none) in the form's unit list."""
+    form.unit_id.choices = [
+        SelectChoice("", _l("No unit")),
+        *(SelectChoice(str(u.id), u.name) for u in units),
+    ]
+    if form.unit_id.data is None:  # WTForms keeps an account's None as None
+        form.unit_id.data = ""
+
+
+def chosen_unit_id(form) -> int | None:
+    return int(form.unit_id.data) if form.unit_id.data else None
+
+
 def _email_field():
     return EmailField(
         _l("E-mail address"),
@@ -105,6 +135,7 @@ class UserForm(_PasswordPolicy, BaseForm):
         choices=[SelectChoice("", _l("Choose a role")), *_role_choices()],
         validators=[required(_l("Choose a role"))],
     )
+    unit_id = _unit_field()
     new_password, confirm_password = _new_password_fields()
 
 
@@ -114,6 +145,7 @@ class UserEditForm(BaseForm):
         validators=[required(_l("Enter the full name")), max_length(NAME_MAX)],
     )
     role = SelectField(_l("Role"), choices=_role_choices())
+    unit_id = _unit_field()
     active = BooleanField(_l("Account is active (can sign in)"))
 
 

@@ -42,6 +42,7 @@ class User(db.Model):
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # The unit the staff member works in: handlers and heads see the cases of their unit.
     unit_id: Mapped[int | None] = mapped_column(db.ForeignKey("unit.id"), index=True)
+    unit = relationship("Unit", lazy="joined")
 
     sessions: Mapped[list["StaffSession"]] = relationship(
         back_populates="user", cascade="all, delete-orphan"

@@ -262,7 +262,14 @@ def disable_totp(user: User, *, actor: User) -> None:
 
 
 def create_user(
-    *, email: str, full_name: str, role: str, password: str, actor: User | None, notify: bool = True
+    *,
+    email: str,
+    full_name: str,
+    role: str,
+    password: str,
+    actor: User | None,
+    notify: bool = True,
+    unit_id: int | None = None,
 ) -> User:
     """Create a staff account; tell the new member by e-mail; commit."""
     user = User(
@@ -270,6 +277,7 @@ def create_user(
         full_name=full_name,
         role=role,
         password_hash=hash_password(password),
+        unit_id=unit_id,
     )
     db.session.add(user)
     db.session.flush()
@@ -278,7 +286,7 @@ def create_user(
         actor=actor,
         target_type="staff_user",
         target_id=user.public_id,
-        detail={"email": user.email, "role": role},
+        detail={"email": user.email, "role": role, "unit_id": unit_id},
     )
     if notify:
         _queue_account_mail(
@@ -290,9 +298,18 @@ def create_user(
     return user
 
 
-def update_user(user: User, *, full_name: str, role: str, active: bool, actor: User) -> None:
-    """Change a staff account; deactivation or a role change ends its sessions; commit."""
+_KEEP = object()
+
+
+def update_user(
+    user: User, *, full_name: str, role: str, active: bool, actor: User, unit_id=_KEEP
+) -> None:
+    """Change a staff account; deactivation or a role or unit change ends its sessions; commit."""
     changes = {}
+    if unit_id is not _KEEP and user.unit_id != unit_id:
+        # A move to another unit changes which cases the member may open: sign them out.
+        changes["unit_id"] = [user.unit_id, unit_id]
+        user.unit_id = unit_id
     if user.full_name != full_name:
         changes["full_name"] = True
         user.full_name = full_name
@@ -304,7 +321,7 @@ def update_user(user: User, *, full_name: str, role: str, active: bool, actor: U
         user.active = active
     if not changes:
         return
-    if "role" in changes or not active:
+    if "role" in changes or "unit_id" in changes or not active:
         _revoke_all(user)
     action = "account.deactivated" if changes.get("active") == [True, False] else "account.updated"
     audit.record(

@@ -5,8 +5,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.accounts import queries, services
-from portal.accounts.forms import ConfirmForm, PasswordResetForm, UserEditForm, UserForm
+from portal.accounts.forms import (
+    ConfirmForm,
+    PasswordResetForm,
+    UserEditForm,
+    UserForm,
+    chosen_unit_id,
+    set_unit_choices,
+)
 from portal.accounts.permissions import Permission
+from portal.contacts import queries as contacts_queries
 from portal.core import audit, site
 from portal.core.security import requires
 from portal.core.site_forms import SiteSettingsForm
@@ -31,6 +39,7 @@ def users():
 @requires(Permission.MANAGE_USERS)
 def user_new():
     form = UserForm()
+    set_unit_choices(form, contacts_queries.all_units())
     form.password_owner_email = form.email.data or ""
     if form.validate_on_submit():
         if queries.user_by_email(services.normalise_email(form.email.data)):
@@ -42,6 +51,7 @@ def user_new():
                 role=form.role.data,
                 password=form.new_password.data,
                 actor=current_user,
+                unit_id=chosen_unit_id(form),
             )
             flash(_("The account for %(name)s was created.", name=user.full_name), "success")
             return redirect(url_for("staff_accounts.users"))
@@ -49,11 +59,17 @@ def user_new():
     return render_template("staff/accounts/user_new.html", form=form), status
 
 
+def _edit_form(user, **kwargs) -> UserEditForm:
+    form = UserEditForm(obj=user, **kwargs)
+    set_unit_choices(form, contacts_queries.all_units())
+    return form
+
+
 @bp.route("/users/<string:public_id>", methods=["GET", "POST"])
 @requires(Permission.MANAGE_USERS)
 def user_edit(public_id: str):
     user = _user_or_404(public_id)
-    form = UserEditForm(obj=user)
+    form = _edit_form(user)
     if form.validate_on_submit():
         if user.id == current_user.id and (not form.active.data or form.role.data != user.role):
             form.form_errors.append(
@@ -66,6 +82,7 @@ def user_edit(public_id: str):
                 role=form.role.data,
                 active=form.active.data,
                 actor=current_user,
+                unit_id=chosen_unit_id(form),
             )
             flash(_("The account was saved."), "success")
             return redirect(url_for("staff_accounts.user_edit", public_id=user.public_id))
@@ -91,7 +108,7 @@ def user_password(public_id: str):
     return render_template(
         "staff/accounts/user_edit.html",
         user=user,
-        form=UserEditForm(obj=user, formdata=None),
+        form=_edit_form(user, formdata=None),
         password_form=form,
     ), 400
 

@@ -10,6 +10,7 @@ from portal.core.audit import AuditEvent
 from portal.extensions import db
 from tests.auth import sign_in
 from tests.factories import PASSWORD, create_user
+from tests.pages import PageClient
 
 NEW_PASSWORD = "mật khẩu rất dài cho cán bộ mới"
 
@@ -117,7 +118,6 @@ def test_admin_deactivates_an_account(app, admin_client):
     )
     assert _user(app, editor.email).active is False
     assert "account.deactivated" in _actions(app)
-    from tests.pages import PageClient
 
     other = PageClient(app.test_client())
     other.submit("/staff/login", {"email": editor.email, "password": PASSWORD}, expect=401)
@@ -209,7 +209,6 @@ def test_a_new_account_has_no_role_until_one_is_chosen(admin_client):
 
 
 def test_the_audit_log_filters_by_action(app, admin_client):
-    from tests.pages import PageClient
 
     stranger = PageClient(app.test_client())
     stranger.submit("/staff/login", {"email": "ghost@example.vn", "password": "wrong one"})
@@ -218,3 +217,48 @@ def test_the_audit_log_filters_by_action(app, admin_client):
     assert "login.failed" in rows and "login.succeeded" not in rows
     # An unknown action shows everything rather than failing.
     admin_client.get("/staff/audit-log?action=<script>")
+
+
+def test_admin_moves_a_member_to_a_unit_which_ends_their_sessions(app, admin_client):
+    from tests.contacts.factories import create_unit
+
+    with app.app_context():
+        unit = create_unit(name="Thanh tra Sở", slug="thanh-tra")
+        handler = create_user(role="handler")
+    member = PageClient(app.test_client())
+    sign_in(member, handler)
+    page = admin_client.get(f"/staff/users/{handler.public_id}").get_data(as_text=True)
+    assert "Thanh tra Sở" in page
+
+    admin_client.submit(
+        f"/staff/users/{handler.public_id}",
+        {"full_name": handler.full_name, "role": "handler", "unit_id": str(unit.id), "active": "y"},
+        expect=302,
+    )
+
+    assert _user(app, handler.email).unit_id == unit.id
+    assert "account.updated" in _actions(app)
+    # The member's old session no longer opens staff pages: their case scope changed.
+    assert member.raw.get("/staff/cases").status_code == 302
+    listing = admin_client.get("/staff/users").get_data(as_text=True)
+    assert "Thanh tra Sở" in listing
+
+
+def test_admin_gives_a_new_account_its_unit(app, admin_client):
+    from tests.contacts.factories import create_unit
+
+    with app.app_context():
+        unit = create_unit(name="Thanh tra Sở", slug="thanh-tra")
+    admin_client.submit(
+        "/staff/users/new",
+        {
+            "full_name": "Lý Văn Xử",
+            "email": "xu@example.vn",
+            "role": "handler",
+            "unit_id": str(unit.id),
+            "new_password": "nắng sớm trên đồi chè Bắc Sơn",
+            "confirm_password": "nắng sớm trên đồi chè Bắc Sơn",
+        },
+        expect=302,
+    )
+    assert _user(app, "xu@example.vn").unit_id == unit.id
