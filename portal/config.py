@@ -125,6 +125,10 @@ class Config:
     # The daily digest (`flask cases remind`) lists cases due within this many working days.
     CASE_REMIND_WORKING_DAYS = 3
     CASE_INBOX_PAGE_SIZE = 50
+    # Complaint decisions are published in this disclosure category, public at least this many
+    # consecutive days (DOMAIN.md: 15).
+    CASE_DECISION_CATEGORY = "giai-quyet-khieu-nai"
+    CASE_DECISION_PUBLIC_DAYS = 15
     CASE_COMPLAINT_LIMIT_DAYS = 90  # from learning of the decision: warn, never block
     CASE_MAX_FILES = 5
     CASE_MAX_FILE_BYTES = 10 * 1024 * 1024

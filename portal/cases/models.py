@@ -148,9 +148,65 @@ class Complexity(enum.IntEnum):
     ESPECIALLY_COMPLEX = 2  # denunciations: two extensions allowed
 
 
+# The workflow's open statuses (workflow.OPEN: workflow.py imports this module), spelled out
+# for the inbox's partial index; tests/cases/test_inbox.py checks that the two agree. Queries
+# say IN (…) in this same order: PostgreSQL then sees the index's own condition.
+OPEN_STATUSES = (
+    "received",
+    "classified",
+    "reopened",
+    "accepted",
+    "assigned",
+    "verifying",
+    "drafted",
+    "approved",
+)
+OPEN_STATUSES_SQL = "status IN (" + ", ".join(f"'{s}'" for s in OPEN_STATUSES) + ")"
+
+
 class Case(db.Model):
     __tablename__ = "citizen_case"
-    __table_args__ = (db.UniqueConstraint("kind", "year", "sequence"),)
+    __table_args__ = (
+        db.UniqueConstraint("kind", "year", "sequence"),
+        # The inbox (queries.py) pages open cases in (due_on, id) order and counts them: a few
+        # thousand rows of a million, so the index holds only them, with every column the
+        # inbox filters or counts on (PostgreSQL reads the list from the index alone).
+        db.Index(
+            "ix_citizen_case_open_due",
+            "due_on",
+            "id",
+            postgresql_include=[
+                "status",
+                "kind",
+                "topic",
+                "track",
+                "channel",
+                "handling_unit_id",
+                "assignee_id",
+            ],
+            postgresql_where=db.text(OPEN_STATUSES_SQL),
+            sqlite_where=db.text(OPEN_STATUSES_SQL),
+        ),
+        # The staff search: words anywhere in the folded text (LIKE '%word%'), by trigrams on
+        # PostgreSQL, over every case and over the open ones (the inbox's default list, where
+        # common words would otherwise read half the big index). SQLite has no such index:
+        # WHERE 0 keeps these empty rather than copies of the text.
+        db.Index(
+            "ix_citizen_case_search_text",
+            "search_text",
+            postgresql_using="gin",
+            postgresql_ops={"search_text": "gin_trgm_ops"},
+            sqlite_where=db.text("0"),
+        ),
+        db.Index(
+            "ix_citizen_case_open_search",
+            "search_text",
+            postgresql_using="gin",
+            postgresql_ops={"search_text": "gin_trgm_ops"},
+            postgresql_where=db.text(OPEN_STATUSES_SQL),
+            sqlite_where=db.text("0"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     public_id: Mapped[str] = mapped_column(db.String(24), unique=True, default=_public_id)

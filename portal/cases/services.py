@@ -1,5 +1,12 @@
 """Submitting a case: one transaction for the case, its number, identity, files, first event,
-audit record and acknowledgement e-mail; delivered after commit."""
+audit record and acknowledgement e-mail; delivered after commit.
+
+Every channel lands in the same register through `submit_case`: the citizen on the web, or a
+staff member recording a letter, a call, an e-mail or a visit (`actor` set). For those,
+`received_on` is the local date the case reached the agency (the acceptance period counts from
+it, so a letter received last week keeps its real date) and `received_at` the moment it was
+recorded; the number is taken in the register of the year it is recorded.
+"""
 
 import hashlib
 from dataclasses import dataclass, field
@@ -33,6 +40,7 @@ from portal.core import audit
 from portal.core.text import nfc
 from portal.core.uploads import (
     FILE_KINDS,
+    FileKind,
     UploadRefused,
     discard_file,
     refuse_unless_accepted,
@@ -45,6 +53,17 @@ from portal.notifications.services import deliver_due, queue_email
 
 CASE_FILE_KINDS = frozenset({"pdf", "jpeg", "png", "docx", "xlsx", "mp4"})
 ANY_KIND = frozenset(FILE_KINDS)
+# The channels a staff member records from; the web and partner systems submit themselves.
+STAFF_CHANNELS = (Channel.HOTLINE, Channel.POST, Channel.EMAIL, Channel.RECEPTION)
+# The file kind a name's extension claims (.jpg and .jpeg are both JPEG).
+NAMED_KINDS = {kind.extension: key for key, kind in FILE_KINDS.items()} | {"jpeg": "jpeg"}
+# What the citizen reads on their timeline for the first event of a staff-recorded case.
+RECORDED_TEXT = {
+    Channel.HOTLINE: _l("Received by the hotline"),
+    Channel.POST: _l("Received by post"),
+    Channel.EMAIL: _l("Received by e-mail"),
+    Channel.RECEPTION: _l("Received at citizen reception"),
+}
 # Where the citizen follows the case; the first endpoint that exists is linked in the e-mail.
 FOLLOW_ENDPOINTS = ("cases.lookup", "cases.follow", "cases.track", "cases.choose")
 
@@ -75,6 +94,12 @@ class Submission:
     publish_consent: bool = False
     identity: Identity = field(default_factory=Identity)
     uploads: list[Upload] = field(default_factory=list)
+    channel: str = Channel.WEB
+    # Staff-recorded cases only: the local date it reached the agency (defaults to today),
+    # the scanned letter (stored first) and the reception logbook entry it came from.
+    received_on: date | None = None
+    letter: Upload | None = None
+    reception_entry_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -89,8 +114,14 @@ class Receipt:
     duplicate: bool = False
 
 
-def check_uploads(uploads: list[Upload]) -> list[tuple[Upload, str]]:
-    """Return each upload with its kind by content, or raise UploadRefused (nothing stored)."""
+def check_uploads(
+    uploads: list[Upload], *, names_must_match: bool = False
+) -> list[tuple[Upload, str]]:
+    """Return each upload with its kind by content, or raise UploadRefused (nothing stored).
+
+    With `names_must_match`, a file whose name claims another kind than its content is refused
+    too (a scan saved as .pdf that is really a photo: most likely the wrong file was picked).
+    """
     config = current_app.config
     uploads = [u for u in uploads if u.name or u.data]
     if len(uploads) > config["CASE_MAX_FILES"]:
@@ -101,6 +132,8 @@ def check_uploads(uploads: list[Upload]) -> list[tuple[Upload, str]]:
             upload.data, upload.name, allowed=ANY_KIND, limit=config["CASE_MAX_FILE_BYTES"]
         )
         _refuse_kind(upload, kind)
+        if names_must_match:
+            _refuse_misnamed(upload, kind)
         checked.append((upload, kind))
     total = sum(len(u.data) for u in uploads)
     if total > config["CASE_MAX_TOTAL_BYTES"]:
@@ -120,6 +153,22 @@ def _refuse_kind(upload: Upload, kind: str) -> None:
                 "The file %(name)s is not an accepted type. Send PDF, JPEG, PNG, Word (DOCX), "
                 "Excel (XLSX) or MP4 files.",
                 name=upload.name,
+            )
+        )
+
+
+def _refuse_misnamed(upload: Upload, kind: str) -> None:
+    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+    named = NAMED_KINDS.get(extension)
+    if named is not None and named != kind:
+        label: FileKind = FILE_KINDS[named]
+        raise UploadRefused(
+            _l(
+                "The file %(name)s is named as a %(named)s file but its content is %(actual)s. "
+                "Check that it is the right file, then save or scan it again.",
+                name=upload.name,
+                named=label.label,
+                actual=FILE_KINDS[kind].label,
             )
         )
 
@@ -153,6 +202,14 @@ def handling_unit_id() -> int | None:
     )
 
 
+def recording_unit_id(actor) -> int | None:
+    """The recording staff member's unit if it handles cases, else the default handling unit."""
+    unit = getattr(actor, "unit", None)
+    if unit is not None and unit.handles_cases:
+        return unit.id
+    return handling_unit_id()
+
+
 def by_token(token: str) -> Case | None:
     return db.session.scalar(db.select(Case).where(Case.submission_token == token))
 
@@ -176,37 +233,45 @@ def _follow_url() -> str:
     return url_for("public.home", _external=True)
 
 
-def submit_case(submission: Submission, *, now: datetime | None = None) -> Receipt:
+def submit_case(submission: Submission, *, now: datetime | None = None, actor=None) -> Receipt:
     """Record a new case and queue its acknowledgement; a repeated token returns the first.
 
+    `actor` is the staff member recording a case from another channel (None on the web).
     Raises UploadRefused (nothing stored) when a file is refused.
     """
+    channel = Channel(submission.channel)
+    recorded = actor is not None
+    if recorded != (channel in STAFF_CHANNELS):
+        raise ValueError(f"a {channel} case is recorded {'without' if recorded else 'by'} staff")
     existing = by_token(submission.submission_token)
     if existing is not None:
         return _repeat(existing)
-    checked = check_uploads(submission.uploads)
+    uploads = ([submission.letter] if submission.letter else []) + submission.uploads
+    checked = check_uploads(uploads, names_must_match=recorded)
 
     now = now or datetime.now(UTC)
-    received_on = local_date(now)
+    received_on = submission.received_on or local_date(now)
     kind = Kind(submission.kind)
     topic = Topic(submission.topic)
     who = submission.identity if not submission.anonymous else Identity()
     key = access.new_key()
     written = []
     try:
-        sequence, number = next_number(kind, received_on.year)
+        # The register of the year it is recorded (the same year as received_on on the web).
+        year = local_date(now).year
+        sequence, number = next_number(kind, year)
         case = Case(
             number=number,
             kind=kind,
             submitted_kind=kind,
-            channel=Channel.WEB,
-            year=received_on.year,
+            channel=channel,
+            year=year,
             sequence=sequence,
             track=Track.ANONYMOUS_INFORMATION if submission.anonymous else Track.FORMAL,
             topic=topic,
             procedure_id=submission.procedure_id,
             concerned_unit_id=submission.concerned_unit_id,
-            handling_unit_id=handling_unit_id(),
+            handling_unit_id=recording_unit_id(actor) if recorded else handling_unit_id(),
             title=nfc(submission.title),
             description=nfc(submission.description),
             place=nfc(submission.place),
@@ -223,6 +288,7 @@ def submit_case(submission: Submission, *, now: datetime | None = None) -> Recei
                 key, method=current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
             ),
             submission_token=submission.submission_token,
+            reception_entry_id=submission.reception_entry_id,
         )
         case.due_on = case.acceptance_due_on
         indexing.refresh_search(case)
@@ -240,27 +306,22 @@ def submit_case(submission: Submission, *, now: datetime | None = None) -> Recei
                     case=case,
                     stored_file=stored,
                     original_sha256=hashlib.sha256(upload.data).hexdigest(),
+                    staff_user_id=getattr(actor, "id", None),
                 )
             )
-        db.session.add(
-            CaseEvent(
-                case=case,
-                actor=Actor.CITIZEN,
-                action="submitted",
-                to_status=case.status,
-                public=True,
-            )
-        )
+        db.session.add(_first_event(case, actor))
         db.session.flush()
         # Ids and classifications only: never a name, contact or the citizen's text.
         audit.record(
-            "case.submitted",
+            "case.recorded" if recorded else "case.submitted",
+            actor=actor,
             target_type="case",
             target_id=case.public_id,
             detail={
                 "number": number,
                 "kind": str(kind),
                 "track": str(case.track),
+                "channel": str(channel),
                 "attachments": len(checked),
             },
         )
@@ -279,7 +340,7 @@ def submit_case(submission: Submission, *, now: datetime | None = None) -> Recei
         db.session.rollback()
         _discard(written)
         raise
-    current_app.logger.info("case %s submitted", case.public_id)
+    current_app.logger.info("case %s %s", case.public_id, "recorded" if recorded else "submitted")
     try:
         deliver_due()
     except Exception as error:  # mail never fails a submission; the outbox retries
@@ -295,6 +356,35 @@ def submit_case(submission: Submission, *, now: datetime | None = None) -> Recei
         key=key,
         emailed=emailed,
     )
+
+
+def _first_event(case: Case, actor) -> CaseEvent:
+    if actor is None:
+        return CaseEvent(
+            case=case, actor=Actor.CITIZEN, action="submitted", to_status=case.status, public=True
+        )
+    # Who recorded it (staff_user_id) stays internal; the citizen reads "Received by post".
+    return CaseEvent(
+        case=case,
+        actor=Actor.STAFF,
+        staff_user_id=actor.id,
+        action=recorded_action(case.channel),
+        to_status=case.status,
+        public=True,
+    )
+
+
+def recorded_action(channel: str) -> str:
+    """The first event's action of a case recorded from a channel: recorded:post, …"""
+    return f"recorded:{channel}"
+
+
+def recorded_text(action: str):
+    """What the citizen's timeline says for a recorded:<channel> event, or None."""
+    prefix, _, channel = action.partition(":")
+    if prefix != "recorded" or channel not in set(Channel):
+        return None
+    return RECORDED_TEXT.get(Channel(channel))
 
 
 def _discard(written) -> None:

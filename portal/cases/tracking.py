@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from flask import current_app, session
 from flask_babel import lazy_gettext as _l
 
-from portal.cases import access
+from portal.cases import access, deadlines, workflow
 from portal.cases.forms import TOPIC_LABELS
 from portal.cases.identity import unseal
 from portal.cases.models import (
@@ -22,10 +22,12 @@ from portal.cases.models import (
     CaseAttachment,
     CaseEvent,
     CaseMessage,
+    CaseResponse,
     CaseStatus,
     Kind,
+    ResponseStatus,
 )
-from portal.cases.services import Upload, check_uploads
+from portal.cases.services import Upload, check_uploads, recorded_text
 from portal.core import audit, site
 from portal.core.text import nfc
 from portal.core.uploads import discard_file, store_bytes, strip_image_metadata, upload_name
@@ -35,16 +37,45 @@ from portal.notifications.services import deliver_due, queue_email
 # The cases this browser has opened with number and key: public_ids, newest last.
 SESSION_KEY = "cases_opened"
 SESSION_MAX = 10
-# A case can be withdrawn until it is concluded (DOMAIN.md: a complaint at any time, a
-# denunciation before its conclusion). Reflections and petitions too: it harms nothing.
-FINAL_STATUSES = frozenset({CaseStatus.WITHDRAWN, CaseStatus.CLOSED})
+# The citizen may rate the handling once the case is answered, or closed.
+RATABLE = frozenset({CaseStatus.RESPONDED, CaseStatus.CLOSED})
 
 STATUS_TEXT = {
     CaseStatus.RECEIVED: _l(
         "Received. The handling unit is checking whether it can accept your case."
     ),
-    CaseStatus.WITHDRAWN: _l("Withdrawn at your request. Nothing more will be done."),
+    CaseStatus.CLASSIFIED: _l(
+        "Being examined. The handling unit has sorted your case and is deciding whether it can "
+        "accept it."
+    ),
+    CaseStatus.ACCEPTED: _l(
+        "Accepted. The handling unit has taken up your case and will resolve it by the date below."
+    ),
+    CaseStatus.NOT_ACCEPTED: _l(
+        "Not accepted. The handling unit cannot take up your case, for the reason given below."
+    ),
+    CaseStatus.TRANSFERRED: _l(
+        "Transferred. Your case is for another body to handle; it was sent there and keeps "
+        "its number."
+    ),
+    CaseStatus.MERGED: _l(
+        "Merged. Your case repeats another one, and both are handled together as that case."
+    ),
+    CaseStatus.ASSIGNED: _l("Being handled. An official has been given your case to work on."),
+    CaseStatus.VERIFYING: _l(
+        "Being checked. The handling unit is verifying the facts; it may ask you for "
+        "information here."
+    ),
+    CaseStatus.DRAFTED: _l("A response is being written and will be checked before it is sent."),
+    CaseStatus.APPROVED: _l("The response has been approved and will be published to you soon."),
+    CaseStatus.RESPONDED: _l(
+        "Answered. The response is below. You can rate how your case was handled."
+    ),
     CaseStatus.CLOSED: _l("Closed. The handling unit has given its final response."),
+    CaseStatus.WITHDRAWN: _l("Withdrawn at your request. Nothing more will be done."),
+    CaseStatus.REOPENED: _l(
+        "Reopened. Your case is being handled again (a second complaint or new facts)."
+    ),
 }
 EVENT_TEXT = {
     "submitted": _l("Case received"),
@@ -54,17 +85,33 @@ EVENT_TEXT = {
     "rated": _l("You rated the handling of the case"),
     "key-reissued": _l("A new access key was sent to the e-mail address given"),
     "closed": _l("Case closed"),
+    "extended": _l("The period for resolving the case was extended"),
+    "response-published": _l("The response was published"),
 }
-
-STATUS_LABELS = {
-    CaseStatus.RECEIVED: _l("Received"),
-    CaseStatus.WITHDRAWN: _l("Withdrawn"),
-    CaseStatus.CLOSED: _l("Closed"),
+# A move the workflow recorded under its default action ("status:<to>"): said by where it went.
+MOVE_TEXT = {
+    CaseStatus.CLASSIFIED: _l("Case examined and sorted"),
+    CaseStatus.ACCEPTED: _l("Case accepted for handling"),
+    CaseStatus.NOT_ACCEPTED: _l("Case not accepted"),
+    CaseStatus.TRANSFERRED: _l("Case transferred to another body"),
+    CaseStatus.MERGED: _l("Case merged with another case"),
+    CaseStatus.ASSIGNED: _l("An official was given the case"),
+    CaseStatus.VERIFYING: _l("Verification started"),
+    CaseStatus.DRAFTED: _l("A response is being written"),
+    CaseStatus.APPROVED: _l("The response was approved"),
+    CaseStatus.RESPONDED: _l("The response was published"),
+    CaseStatus.CLOSED: _l("Case closed"),
+    CaseStatus.WITHDRAWN: _l("Case withdrawn"),
+    CaseStatus.REOPENED: _l("Case reopened"),
 }
+UPDATED = _l("The handling unit updated the case")
 
 
 def status_label(case: Case):
-    return STATUS_LABELS.get(case.status, case.status)
+    try:
+        return CaseStatus(case.status).label
+    except ValueError:
+        return case.status
 
 
 class NotAllowed(Exception):
@@ -108,23 +155,59 @@ def opened_case(public_id: str) -> Case | None:
 
 
 def opened_attachment(case: Case, public_id: str) -> CaseAttachment | None:
-    return db.session.scalar(
+    """A file of the case the citizen may have: theirs, a message's, or a published response's.
+
+    A document of a response still being drafted or approved is the unit's, not yet the
+    citizen's.
+    """
+    attachment = db.session.scalar(
         db.select(CaseAttachment).where(
             CaseAttachment.case_id == case.id, CaseAttachment.public_id == public_id
         )
     )
+    if attachment is None:
+        return None
+    if attachment.response is not None and attachment.response.status != ResponseStatus.PUBLISHED:
+        return None
+    return attachment
 
 
 def public_events(case: Case) -> list[CaseEvent]:
+    """The citizen's timeline: public events only; internal ones (notes, drafts) never."""
     return [event for event in case.events if event.public]
 
 
 def event_text(event: CaseEvent):
-    return EVENT_TEXT.get(event.action, event.action)
+    if event.action in EVENT_TEXT:
+        return EVENT_TEXT[event.action]
+    if event.action.startswith("status:") and event.to_status in MOVE_TEXT:
+        return MOVE_TEXT[CaseStatus(event.to_status)]
+    return recorded_text(event.action) or UPDATED
 
 
 def status_text(case: Case):
     return STATUS_TEXT.get(case.status, case.status)
+
+
+def stage(case: Case) -> str:
+    """Which deadline the citizen should see: acceptance, resolution, or none (it ended)."""
+    if case.status in workflow.BEFORE_ACCEPTANCE:
+        return "before-acceptance"
+    if case.status in workflow.IN_PROGRESS:
+        return "in-progress"
+    return "ended"
+
+
+def published_responses(case: Case) -> list[CaseResponse]:
+    """The responses the citizen may read, oldest first, with their documents."""
+    return [r for r in case.responses if r.status == ResponseStatus.PUBLISHED]
+
+
+def refusal_reason(case: Case):
+    """The legal reason a case was not accepted, as the citizen reads it; None if none."""
+    from portal.cases.handling_forms import REFUSAL_REASONS
+
+    return REFUSAL_REASONS.get(case.refusal_reason) if case.refusal_reason else None
 
 
 def kind_label(case: Case):
@@ -136,11 +219,13 @@ def topic_label(case: Case):
 
 
 def can_withdraw(case: Case) -> bool:
-    return case.status not in FINAL_STATUSES
+    """The transitions table says whether the citizen may withdraw the case now."""
+    return workflow.allowed(case.status, CaseStatus.WITHDRAWN, workflow.CITIZEN)
 
 
 def can_rate(case: Case) -> bool:
-    return case.status == CaseStatus.CLOSED and case.rated_at is None
+    """Once answered (or closed), once."""
+    return case.status in RATABLE and case.rated_at is None
 
 
 def register(*, page: int = 1, per_page: int = 50):
@@ -204,22 +289,19 @@ def add_message(case: Case, body: str, files=()) -> CaseMessage:
 
 
 def withdraw_case(case: Case, reason: str) -> None:
-    """Withdraw the case at the citizen's request, with the reason; commit."""
-    if not can_withdraw(case):
-        raise NotAllowed
-    previous = case.status
-    case.status = CaseStatus.WITHDRAWN
-    case.withdrawn_at = datetime.now(UTC)
+    """Withdraw the case at the citizen's request, with the reason; commit.
+
+    The move goes through the transitions table (by=None: the citizen); the case then ends,
+    so its deadlines stop and its retention period starts (workflow.move sets retain_until).
+    """
+    now = datetime.now(UTC)
+    try:
+        workflow.move(case, CaseStatus.WITHDRAWN, by=None, action="withdrawn", now=now)
+    except workflow.IllegalMove as error:
+        raise NotAllowed from error
+    case.withdrawn_at = now
     case.withdrawal_reason = nfc(reason)
-    db.session.add(
-        CaseEvent(
-            case=case,
-            actor=Actor.CITIZEN,
-            action="withdrawn",
-            from_status=previous,
-            to_status=CaseStatus.WITHDRAWN,
-        )
-    )
+    deadlines.refresh(case)
     audit.record("case.withdrawn", target_type="case", target_id=case.public_id)
     db.session.commit()
 

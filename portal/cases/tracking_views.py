@@ -135,6 +135,9 @@ def _render_case(case, status=200, **forms):
         kind_label=tracking.kind_label,
         can_withdraw=tracking.can_withdraw(case),
         can_rate=tracking.can_rate(case),
+        responses=tracking.published_responses(case),
+        refusal_reason=tracking.refusal_reason(case),
+        stage=tracking.stage(case),
         **forms,
     ), status
 

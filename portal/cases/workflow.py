@@ -8,6 +8,7 @@ when, from, to, note, public or internal). Services call `move()` and commit; vi
 from datetime import UTC, datetime
 
 from portal.accounts.permissions import Role
+from portal.cases import retention
 from portal.cases.models import Actor, Case, CaseEvent, CaseStatus
 
 S = CaseStatus
@@ -109,6 +110,7 @@ def move(
     )
     case.status = str(to_status)
     case.events.append(event)
+    retention.follow(case, now=event.occurred_at)  # an ended case is kept, then purged
     return event
 
 

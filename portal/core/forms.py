@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
-from wtforms.validators import InputRequired, Length, ValidationError
+from wtforms.validators import InputRequired, Length, StopValidation, ValidationError
 
 from portal.core.text import nfc
 
@@ -26,9 +26,18 @@ class BaseForm(FlaskForm):
             return unbound_field.bind(form=form, **options)
 
 
+class _Required(InputRequired):
+    # InputRequired alone accepts "   ", which the strip filter then turns into "".
+    def __call__(self, form, field):
+        super().__call__(form, field)
+        if isinstance(field.data, str) and not field.data.strip():
+            field.errors[:] = []
+            raise StopValidation(self.message)
+
+
 def required(message):
     """A required-field validator whose message says what to do: "Enter your full name"."""
-    return InputRequired(message=message)
+    return _Required(message=message)
 
 
 def max_length(limit: int):

@@ -2,7 +2,8 @@
 
 Run with ``make bench`` or ``.venv/bin/python tests/bench/run.py [--duration N] [--scale]``.
 It reports numbers; it asserts nothing. See tests/bench/README.md for how to read them.
-Standard library only (``--scale`` runs tests/bench/populate.py with the portal's Python).
+Standard library only (``--scale`` runs tests/bench/populate.py and ``--cases`` runs
+tests/bench/cases_scale.py with the portal's Python).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[2]
 PERCENTILES_LUA = Path(__file__).resolve().parent / "percentiles.lua"
 POPULATE = Path(__file__).resolve().parent / "populate.py"
+CASES_SCALE = Path(__file__).resolve().parent / "cases_scale.py"
 HOST = "127.0.0.1"
 PYTHON = sys.executable
 GUNICORN = Path(sys.executable).parent / "gunicorn"
@@ -46,6 +48,7 @@ class Probe:
     path: str
     connections: int | None = None  # None: --connections
     threads: int | None = None  # None: --threads
+    headers: dict[str, str] = field(default_factory=dict)  # e.g. a staff session's Cookie
 
 
 @dataclass
@@ -75,6 +78,8 @@ class Result:
     notes: list[str] = field(default_factory=list)
 
 
+BASELINE_C1 = Probe("baseline-c1", "/", 1, 1)
+
 TARGETS = {
     "baseline": Target("baseline", "tests.bench.hello_app:app", "/"),
     "portal": Target("portal", "portal.wsgi:app", "/"),
@@ -91,6 +96,22 @@ def scale_probes(populated: dict) -> list[Probe]:
         Probe("search", search),
         # The same search alone: its latency without 31 other requests queued in front of it.
         Probe("search-c1", search, connections=1, threads=1),
+    ]
+
+
+def cases_probes(populated: dict) -> list[Probe]:
+    """The staff pages measured with --cases, each alone (one connection): their latency."""
+    head = {"Cookie": populated["cookie"]}
+    leader = {"Cookie": populated["leader_cookie"]}
+    deep = "/staff/cases?status=closed&kind=complaint&sort=newest&after=" + populated["deep_cursor"]
+    return [
+        Probe("inbox-first", "/staff/cases", 1, 1, head),
+        Probe("inbox-deep", deep, 1, 1, head),
+        Probe("inbox-search", "/staff/cases?q=thu+tuc", 1, 1, head),
+        Probe("inbox-leader", "/staff/cases", 1, 1, leader),
+        Probe("case-page", f"/staff/cases/{populated['case_number']}", 1, 1, head),
+        # The first page again under the usual load: throughput, and latency with queueing.
+        Probe("inbox-load", "/staff/cases", None, None, head),
     ]
 
 
@@ -167,8 +188,11 @@ def run_wrk(
     threads: int,
     connections: int,
     latency: bool = True,
+    headers: dict[str, str] | None = None,
 ) -> str:
     cmd = [wrk, f"-t{threads}", f"-c{connections}", f"-d{duration}s"]
+    for name, value in (headers or {}).items():
+        cmd += ["-H", f"{name}: {value}"]
     if latency:
         cmd += ["--latency", "-s", str(PERCENTILES_LUA)]
     cmd.append(url)
@@ -201,15 +225,22 @@ def gunicorn_supports(flag: str) -> bool:
     return flag in proc.stdout
 
 
-def probe_status(url: str) -> tuple[int, str]:
+def probe_status(url: str, headers: dict[str, str] | None = None) -> tuple[int, str]:
     """One GET: the HTTP status and the Cache-Control header (to tell cached pages apart)."""
+    # A redirect (to the sign-in page, say) is an answer to report, not to follow.
+    opener = urllib.request.build_opener(_NoRedirect)
     try:
-        with urllib.request.urlopen(url, timeout=10) as resp:
+        with opener.open(urllib.request.Request(url, headers=headers or {}), timeout=10) as resp:
             return resp.status, resp.headers.get("Cache-Control", "")
     except urllib.error.HTTPError as exc:
         return exc.code, ""
     except (urllib.error.URLError, OSError):
         return 0, ""
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
 
 
 def wait_ready(url: str, proc: subprocess.Popen, timeout: float) -> None:
@@ -342,7 +373,7 @@ def measure(probe: Probe, base: str, args: argparse.Namespace, wrk: str, errlog:
     threads = probe.threads or args.threads
     connections = probe.connections or args.connections
     result = Result(probe.label, probe.path, connections=connections)
-    status, cache_control = probe_status(url)
+    status, cache_control = probe_status(url, probe.headers)
     if status != 200:
         # A page another part of the portal has not built yet: say so, measure the rest.
         result.skipped = f"HTTP {status or 'no answer'}"
@@ -351,9 +382,9 @@ def measure(probe: Probe, base: str, args: argparse.Namespace, wrk: str, errlog:
     if "public" in cache_control:
         result.notes.append("page cache")
     log(f"{probe.label}: warm-up {WARMUP_SECONDS}s")
-    run_wrk(wrk, url, WARMUP_SECONDS, threads, connections, latency=False)
+    run_wrk(wrk, url, WARMUP_SECONDS, threads, connections, latency=False, headers=probe.headers)
     log(f"{probe.label}: measuring {args.duration}s ({url}, {connections} connections)")
-    out = run_wrk(wrk, url, args.duration, threads, connections)
+    out = run_wrk(wrk, url, args.duration, threads, connections, headers=probe.headers)
     parse_wrk(out, result)
     if args.verbose:
         print(out, flush=True)
@@ -422,6 +453,40 @@ def populate(env: dict, args: argparse.Namespace) -> dict:
     return populated
 
 
+def populate_cases(env: dict, args: argparse.Namespace) -> dict:
+    """Generate --cases cases (tests/bench/cases_scale.py); return what it reports."""
+    if not env["PORTAL_DATABASE_URL"].startswith("postgresql"):
+        raise BenchError("--cases needs PostgreSQL: set BENCH_DATABASE_URL=postgresql+psycopg://…")
+    cmd = [PYTHON, str(CASES_SCALE), f"--cases={args.cases}"] + (
+        ["--explain"] if args.verbose else []
+    )
+    log(f"running: cases_scale.py ({args.cases} cases; a first run takes minutes)")
+    try:
+        proc = subprocess.run(
+            cmd,
+            cwd=REPO_ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=SETUP_TIMEOUT * 12,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise BenchError(f"cases_scale.py timed out after {SETUP_TIMEOUT * 12}s") from None
+    if proc.returncode != 0:
+        raise BenchError(
+            f"cases_scale.py failed ({proc.returncode}):\n{proc.stdout[-2000:]}{proc.stderr[-3000:]}"
+        )
+    if args.verbose:
+        print(proc.stderr, flush=True)  # progress, and the inbox's query plans
+    populated = json.loads(proc.stdout.strip().splitlines()[-1])
+    log(
+        f"cases ready in {populated['seconds']}s: {populated['cases']} generated,"
+        f" {populated['open']} open; the deep page starts {populated['depth']} rows in"
+    )
+    return populated
+
+
 def setup_portal(env: dict) -> None:
     # `demo load` refuses PORTAL_ENV=production by design. It only seeds the throw-away scratch
     # database (same PORTAL_DATABASE_URL / PORTAL_INSTANCE_PATH), so that single step runs with
@@ -462,6 +527,11 @@ def ratio(num: float | None, den: float | None) -> str:
     return f"{num / den:.2f}"
 
 
+def x_base(r: Result, base: Result | None, base_c1: Result | None) -> str:
+    reference = base_c1 if (r.connections == 1 and base_c1) else base
+    return ratio(r.rps, reference.rps) if reference else "n/a"
+
+
 def report(results: list[Result], args: argparse.Namespace, db_label: str) -> None:
     print()
     print(
@@ -470,6 +540,8 @@ def report(results: list[Result], args: argparse.Namespace, db_label: str) -> No
     )
     by_name = {r.target: r for r in results}
     base = by_name.get("baseline")
+    # Rows measured on one connection compare with the baseline measured the same way.
+    base_c1 = by_name.get("baseline-c1")
     header = (
         f"{'target':<11} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}"
         f" {'non-2xx':>8} {'x base':>7}  notes"
@@ -488,7 +560,7 @@ def report(results: list[Result], args: argparse.Namespace, db_label: str) -> No
         print(
             f"{r.target:<11} {fmt(r.rps, '.0f'):>8} {fmt(r.p50_ms, '.2f'):>8}"
             f" {fmt(r.p95_ms, '.2f'):>8} {fmt(r.p99_ms, '.2f'):>8} {r.non_2xx:>8}"
-            f" {ratio(r.rps, base.rps) if base else 'n/a':>7}  {' '.join(notes)}"
+            f" {x_base(r, base, base_c1):>7}  {' '.join(notes)}"
         )
     portal = by_name.get("portal")
     if base and portal:
@@ -521,6 +593,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         action="store_true",
         help="generate --disclosures and --procedures first (tests/bench/populate.py), then"
         " measure the home, a disclosure, the procedure list and a search",
+    )
+    p.add_argument(
+        "--cases",
+        type=int,
+        default=0,
+        metavar="N",
+        help="generate N cases on PostgreSQL first (tests/bench/cases_scale.py; 1000000 for the"
+        " issue's figure), then measure the staff inbox and a case page",
     )
     p.add_argument("--disclosures", type=int, default=10_000, help="with --scale (10000)")
     p.add_argument("--procedures", type=int, default=2_000, help="with --scale (2000)")
@@ -576,6 +656,19 @@ def main(argv: list[str] | None = None) -> int:
                         Target(t.name, t.app, t.path, probes) if t.name == "portal" else t
                         for t in targets
                     ]
+                if args.cases:
+                    probes = cases_probes(populate_cases(env, args))
+                    targets = [
+                        Target(t.name, t.app, t.path, probes) if t.name == "portal" else t
+                        for t in targets
+                    ]
+            if args.cases:
+                targets = [
+                    Target(t.name, t.app, t.path, [Probe(t.name, t.path), BASELINE_C1])
+                    if t.name == "baseline"
+                    else t
+                    for t in targets
+                ]
             for target in targets:
                 results.extend(bench_target(target, args, env, scratch, wrk, extra))
         report(results, args, db_label)
