@@ -185,6 +185,12 @@ def case_files(case: Case) -> list[CaseAttachment]:
     return [a for a in case.attachments if a.message_id is None and a.response_id is None]
 
 
+def files_protected_from(user, case: Case) -> bool:
+    """A confidential submitter's own letter and files (the scanned letter shows name, address
+    and handwriting: Luật Tố cáo art. 56) open only for those who may reveal the identity."""
+    return case.confidential and not authz.can_reveal(user, case)
+
+
 def attachment_of(case: Case, public_id: str) -> CaseAttachment | None:
     return db.session.scalar(
         db.select(CaseAttachment).where(

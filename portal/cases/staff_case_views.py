@@ -108,6 +108,7 @@ def render_case_page(case, status: int = 200, **extra):
             _prepare(forms[name], case)
     answer_forms = _answer_forms(case, extra.pop("answer_forms", {}))
     today = handling.today()
+    protected = queries.files_protected_from(current_user, case)
     return render_template(
         "staff/cases/case.html",
         case=case,
@@ -119,7 +120,8 @@ def render_case_page(case, status: int = 200, **extra):
         related=queries.related_cases(current_user, case),
         names=queries.staff_names(case),
         unit_names=queries.unit_names(),
-        files=queries.case_files(case),
+        files=[] if protected else queries.case_files(case),
+        protected_files=len(queries.case_files(case)) if protected else 0,
         event_label=queries.event_label,
         status_label=queries.status_label,
         who=queries.who,
@@ -148,6 +150,10 @@ def case_file(number, file_id):
     attachment = queries.attachment_of(found, file_id)
     if attachment is None:
         abort(404)
+    if attachment in queries.case_files(found) and queries.files_protected_from(
+        current_user, found
+    ):
+        abort(403)
     handling.record_download(found, attachment, by=current_user)
     return send_stored_file(attachment.stored_file, inline=False)
 
