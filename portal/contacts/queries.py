@@ -11,6 +11,7 @@ from portal.contacts.models import (
     ReceptionSession,
     Unit,
 )
+from portal.core import workdays
 from portal.core.workdays import CalendarException
 from portal.extensions import db
 
@@ -143,6 +144,11 @@ def calendar_exceptions(*, since=None) -> list[CalendarException]:
 
 def calendar_exception(day) -> CalendarException | None:
     return db.session.get(CalendarException, day)
+
+
+def make_up_days(year: int) -> list:
+    """The Saturdays worked in exchange for a bridge day off, this year and next."""
+    return workdays.make_up_days(year) + workdays.make_up_days(year + 1)
 
 
 def public_holidays(year: int, locale: str) -> list[tuple]:

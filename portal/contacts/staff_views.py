@@ -398,6 +398,7 @@ def calendar():
         form=form,
         exceptions=queries.calendar_exceptions(since=today - timedelta(days=366)),
         holidays=queries.public_holidays(today.year, str(get_locale())),
+        make_up_days=queries.make_up_days(today.year),
         year=today.year,
         delete_form=DeleteForm(),
     ), _status(form)

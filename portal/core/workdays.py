@@ -78,6 +78,11 @@ def is_public_holiday(day: date) -> bool:
     return day in _public_holidays(day.year)
 
 
+def make_up_days(year: int) -> list[date]:
+    """The weekend days of the year the standard calendar makes working days, in order."""
+    return sorted(_make_up_days(year))
+
+
 def is_make_up_day(day: date) -> bool:
     """A weekend day the government announced as a working day (from the holidays package)."""
     return day in _make_up_days(day.year)

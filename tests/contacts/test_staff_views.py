@@ -2,7 +2,7 @@
 of working days. Every change is audited; a refused form keeps what was typed."""
 
 import io
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from flask_babel import force_locale, gettext
@@ -650,3 +650,18 @@ def test_every_staff_page_renders_with_data(app, editor, admin):
         editor.get(url)  # PageClient checks each page: valid HTML, one h1, labelled fields
     page = admin.get("/staff/calendar").get_data(as_text=True)
     assert "31/12/2026" in page
+
+
+def test_the_calendar_lists_the_make_up_saturdays_the_standard_calendar_knows(app, admin):
+    from portal.core.workdays import local_date, make_up_days
+
+    with app.app_context():
+        year = local_date(datetime.now(UTC)).year
+        known = make_up_days(year) + make_up_days(year + 1)
+    page = admin.get("/staff/calendar").get_data(as_text=True)
+
+    if not known:
+        pytest.skip("the holidays package lists no make-up day for these years")
+    assert in_vietnamese(app, "Make-up working days in the same calendar") in page
+    for day in known:
+        assert day.strftime("%d/%m/%Y") in page
