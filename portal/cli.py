@@ -12,6 +12,7 @@ from portal.accounts import queries as account_queries
 from portal.accounts import services as account_services
 from portal.accounts.passwords import hash_password, password_problem
 from portal.accounts.permissions import Role
+from portal.cases import demo as cases_demo
 from portal.contacts import demo as contacts_demo
 from portal.contacts.models import Unit
 from portal.core import site
@@ -133,15 +134,26 @@ def load_demo_command():
             )
         rows.append((role.value, email, password, secret or "—"))
     db.session.commit()
+    # Cases last: they are assigned to the handler and the head committed just above. Their
+    # services link to pages in the e-mails they queue, as from a request.
+    with current_app.test_request_context():
+        summary = cases_demo.load()
+        showcase = _format_showcase(cases_demo.showcase())
+    if summary:
+        click.echo(summary)
     table = _format_table(rows)
     os.makedirs(current_app.instance_path, exist_ok=True)
     with open(path, "w", encoding="utf-8") as handle:
         handle.write("# Demo staff accounts: development only, never in production.\n")
         handle.write(table)
+        if showcase:
+            handle.write("\n" + showcase)
     click.echo(
         ("Demo data loaded." if missing else "Demo data already present.") + f" Accounts ({path}):"
     )
     click.echo(table)
+    if showcase:
+        click.echo(showcase)
 
 
 def _format_table(rows) -> str:
@@ -149,6 +161,14 @@ def _format_table(rows) -> str:
     line = lambda r: " | ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()  # noqa: E731
     rule = "-+-".join("-" * w for w in widths)
     return "\n".join([line(COLUMNS), rule, *(line(r) for r in rows)]) + "\n"
+
+
+def _format_showcase(cases) -> str:
+    if not cases:
+        return ""
+    lines = ["Demo cases to open at /tra-cuu (case number, access key):"]
+    lines += [f"  {number}  {key}  {title}" for number, key, title in cases]
+    return "\n".join(lines) + "\n"
 
 
 def _read_table(path: str) -> dict[str, tuple[str, str | None]]:

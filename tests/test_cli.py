@@ -7,6 +7,9 @@ from portal.accounts import queries
 from portal.accounts.models import User
 from portal.accounts.passwords import password_problem, verify_password
 from portal.accounts.permissions import Role
+from portal.cases import tracking
+from portal.cases.demo_samples import SAMPLES
+from portal.cases.models import Case, CaseEvent, ReceptionEntry
 from portal.core.audit import AuditEvent
 from portal.core.site import SiteSetting
 from portal.extensions import db
@@ -14,7 +17,7 @@ from portal.notifications.models import OutboxMessage
 from tests.apps import other_app, production_settings
 from tests.factories import PASSWORD, create_user
 
-COUNTED = (User, SiteSetting, AuditEvent, OutboxMessage)
+COUNTED = (User, SiteSetting, AuditEvent, OutboxMessage, Case, CaseEvent, ReceptionEntry)
 
 
 @pytest.fixture
@@ -106,6 +109,7 @@ def test_demo_load_twice_adds_no_rows(app, run, demo_file):
     assert result.exit_code == 0, result.output
     assert row_counts(app) == before
     assert before["staff_user"] == len(Role)
+    assert before["citizen_case"] == len(SAMPLES)
 
 
 def test_demo_load_twice_prints_the_same_table(run, demo_file):
@@ -210,10 +214,44 @@ def test_users_create_refuses_an_unknown_unit(app, run):
         assert queries.user_by_email("xuly@example.vn") is None
 
 
-def test_demo_puts_the_handler_and_the_head_in_the_unit_that_handles_cases(app, run):
+def test_demo_puts_the_handler_and_the_head_in_the_unit_that_handles_cases(app, run, demo_file):
     run("demo", "load")
     with app.app_context():
         for email in ("handler@stc.langson.example.vn", "head@stc.langson.example.vn"):
             user = queries.user_by_email(email)
             assert user.unit is not None and user.unit.handles_cases
         assert queries.user_by_email("editor@stc.langson.example.vn").unit_id is None
+
+
+def showcase_rows(output):
+    """Return [(number, key)] from the demo cases section the command printed."""
+    lines = output.split("Demo cases to open at /tra-cuu", 1)[1].splitlines()[1:]
+    return [tuple(line.split()[:2]) for line in lines if line.startswith("  ")]
+
+
+def test_demo_load_adds_cases_worked_by_the_demo_handler_and_head(app, run, demo_file):
+    result = run("demo", "load")
+
+    assert result.exit_code == 0, result.output
+    assert f"Cases: {len(SAMPLES)} demo cases" in result.output
+    with app.app_context():
+        handler = queries.user_by_email("handler@stc.langson.example.vn")
+        head = queries.user_by_email("head@stc.langson.example.vn")
+        assignees = db.session.scalars(db.select(Case.assignee_id)).all()
+        actors = db.session.scalars(db.select(CaseEvent.staff_user_id)).all()
+    assert assignees.count(handler.id) >= 5 and head.id in assignees
+    assert head.id in actors
+
+
+def test_demo_load_prints_and_files_the_keys_of_the_showcase_cases(app, run, demo_file):
+    first = run("demo", "load").output
+    second = run("demo", "load").output
+
+    shown = showcase_rows(first)
+    assert len(shown) == 3
+    assert showcase_rows(second) == shown
+    assert "Cases:" not in second  # nothing added the second time
+    assert showcase_rows(demo_file.read_text(encoding="utf-8")) == shown
+    with app.app_context():
+        for number, key in shown:
+            assert tracking.find_case(number, key) is not None

@@ -152,14 +152,17 @@ def expected(app, endpoint: str, method: str, rule, role: str, ownership: str):
         return FORBIDDEN
     if CASE_ARG not in rule.arguments:
         return THROUGH
+    # The cases here are denunciations: the denouncer's own letter and files travel with the
+    # identity, so they follow the reveal rule (the assigned handler and the head).
+    protected = endpoint == "staff_cases.case_file"
     if role == "leader":
         # Reads every case; a POST changes something (or reveals a name): never theirs.
-        return THROUGH if method == "GET" else FORBIDDEN
+        return THROUGH if method == "GET" and not protected else FORBIDDEN
     if ownership == "other-unit":
         return NOT_FOUND  # another unit's case does not exist for them
     if endpoint == "staff_cases.case_answer":
         return FORBIDDEN  # only the consulted unit answers (none of these users)
-    if permission == Permission.READ_CASES and method == "GET":
+    if permission == Permission.READ_CASES and method == "GET" and not protected:
         return THROUGH
     if role == "head":
         return THROUGH
