@@ -44,6 +44,7 @@ from portal.cases import (
     handling,
     handling_work,
     reception_log,
+    response_templates,
     responses,
     retention,
     services,
@@ -468,7 +469,7 @@ def _extend(play: _Play, case: Case, step: Step, moment: datetime) -> None:
 
 def _response_body(case: Case, outcome: str, text: str) -> str:
     """The template of the case's kind and outcome, with the handler's part written."""
-    return _TO_WRITE.sub(lambda _: text, responses.prefilled_body(case, outcome), count=1)
+    return _TO_WRITE.sub(lambda _: text, response_templates.prefilled_body(case, outcome), count=1)
 
 
 def _document(case: Case) -> FileStorage:

@@ -16,7 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import Optional
 
-from portal.cases import responses
+from portal.cases import response_templates, responses
 from portal.core.forms import BaseForm, max_length, required
 
 REASON_MAX = 2_000
@@ -58,7 +58,10 @@ class _VersionedForm(_PrefixedForm):
 
 
 def _outcome_choices(kind: str) -> list[SelectChoice]:
-    return [SelectChoice(str(o), responses.outcome_label(o)) for o in responses.outcomes_for(kind)]
+    return [
+        SelectChoice(str(o), response_templates.outcome_label(o))
+        for o in response_templates.outcomes_for(kind)
+    ]
 
 
 class OutcomeForm(_PrefixedForm):

@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from portal.accounts.permissions import Permission
 from portal.cases import authz, documents, identity, responses
+from portal.cases import response_templates as templating
 from portal.cases.response_forms import (
     ApproveForm,
     OutcomeForm,
@@ -32,7 +33,7 @@ CONFLICT = 409
 def _response_partials():
     return {
         "response_panel": lambda case: responses.panel(case, current_user),
-        "response_outcome_label": responses.outcome_label,
+        "response_outcome_label": templating.outcome_label,
         "response_status_label": responses.status_label,
         "case_documents": documents.available,
     }
@@ -98,7 +99,7 @@ def response_new(number: str):
         return redirect(_detail_url(case, existing))
     if not responses.may_draft(current_user, case):
         return _not_now(case)
-    outcomes = [str(o) for o in responses.outcomes_for(case.kind)]
+    outcomes = [str(o) for o in templating.outcomes_for(case.kind)]
     chosen = request.args.get("outcome")
     chosen = chosen if chosen in outcomes else outcomes[0]
     chooser = OutcomeForm(formdata=None, kind=case.kind, outcome=chosen)
@@ -106,7 +107,7 @@ def response_new(number: str):
     status = 200
     if not form.is_submitted():
         form.outcome.data = chosen
-        form.body.data = responses.prefilled_body(case, chosen)
+        form.body.data = templating.prefilled_body(case, chosen)
         form.case_version.data = str(case.version)
     elif form.validate_on_submit():
         try:
@@ -355,13 +356,13 @@ def response_document_remove(number: str, public_id: str, file_id: str):
 def response_templates():
     return render_template(
         "staff/cases/response_templates.html",
-        rows=responses.template_rows(),
-        outcome_label=responses.outcome_label,
+        rows=templating.template_rows(),
+        outcome_label=templating.outcome_label,
     )
 
 
 def _template_pair_or_404(kind: str, outcome: str) -> None:
-    if not responses.is_template_pair(kind, outcome):
+    if not templating.is_template_pair(kind, outcome):
         abort(404)
 
 
@@ -372,7 +373,7 @@ def response_template_edit(kind: str, outcome: str):
     form = TemplateForm()
     status = 200
     if not form.is_submitted():
-        form.body.data = responses.template_text(kind, outcome)
+        form.body.data = templating.template_text(kind, outcome)
     elif form.validate_on_submit():
         try:
             responses.save_template(kind, outcome, form.body.data, actor=current_user)
@@ -384,14 +385,14 @@ def response_template_edit(kind: str, outcome: str):
             return redirect(url_for("staff_cases.response_templates"))
     else:
         status = 400
-    row = next(r for r in responses.template_rows() if (r.kind, r.outcome) == (kind, outcome))
+    row = next(r for r in templating.template_rows() if (r.kind, r.outcome) == (kind, outcome))
     return render_template(
         "staff/cases/response_template_edit.html",
         form=form,
         reset_form=ResetTemplateForm(formdata=None),
         row=row,
-        placeholders=responses.PLACEHOLDERS,
-        outcome_label=responses.outcome_label,
+        placeholders=templating.PLACEHOLDERS,
+        outcome_label=templating.outcome_label,
     ), status
 
 

@@ -12,7 +12,7 @@ from flask import render_template
 from flask_login import login_user
 
 from portal.accounts.models import User
-from portal.cases import responses
+from portal.cases import response_templates, responses
 from portal.cases.models import (
     Case,
     CaseAttachment,
@@ -171,11 +171,11 @@ def head_client(app):
 
 
 def test_every_kind_has_a_default_template_for_each_of_its_outcomes():
-    for kind, outcomes in responses.OUTCOMES.items():
+    for kind, outcomes in response_templates.OUTCOMES.items():
         for outcome in outcomes:
-            assert responses.DEFAULT_TEMPLATES[(kind, outcome)].strip()
-    assert [str(o) for o in responses.OUTCOMES["reflection"]] == ["answered"]
-    assert [str(o) for o in responses.OUTCOMES["complaint"]] == [
+            assert response_templates.DEFAULT_TEMPLATES[(kind, outcome)].strip()
+    assert [str(o) for o in response_templates.OUTCOMES["reflection"]] == ["answered"]
+    assert [str(o) for o in response_templates.OUTCOMES["complaint"]] == [
         "upheld",
         "partly-upheld",
         "rejected",
@@ -196,7 +196,7 @@ def test_every_kind_has_a_default_template_for_each_of_its_outcomes():
     ],
 )
 def test_filling_a_template_never_raises(text, expected):
-    assert responses.fill(text, {"number": "KH-1"}) == expected
+    assert response_templates.fill(text, {"number": "KH-1"}) == expected
 
 
 def test_the_new_response_page_starts_from_the_template_with_the_case_data(app, client):
