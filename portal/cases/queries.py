@@ -372,6 +372,11 @@ def _row(values, today: Today) -> Row:
     return row
 
 
+def summary(user) -> Counts:
+    """The counts of the user's starting inbox (overdue, due soon…), for the dashboard."""
+    return _counts(user, Filters(assignee=default_assignee(user)), Today.now())
+
+
 def inbox(user, f: Filters, *, after: str | None = None, per_page: int | None = None) -> Inbox:
     """Return one keyset page of the cases the user may read, with the counts."""
     per_page = per_page or current_app.config["CASE_INBOX_PAGE_SIZE"]

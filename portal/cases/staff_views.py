@@ -23,6 +23,12 @@ TRACK_LABELS = {
 }
 
 
+@bp.app_template_global("case_summary")
+def case_summary():
+    """The signed-in member's open, overdue and due-soon cases, for the dashboard's card."""
+    return queries.summary(current_user)
+
+
 @bp.route("/cases")
 @requires(Permission.READ_CASES)
 def cases():
