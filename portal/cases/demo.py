@@ -265,6 +265,8 @@ def _seen(case: Case) -> dict:
         },
         "times": {name: getattr(case, name) for name in _CASE_TIMES},
         "accepted_on": case.accepted_on,
+        "resolved_on": case.resolved_on,
+        "ended_on": case.ended_on,
         "responses": {
             (r.id, name): getattr(r, name) for r in case.responses for name in _RESPONSE_TIMES
         },
@@ -287,8 +289,10 @@ def _date_back(case: Case, seen: dict, moment: datetime) -> None:
         value = getattr(case, name)
         if value is not None and value != seen["times"][name]:
             setattr(case, name, moment)
-    if case.accepted_on is not None and case.accepted_on != seen["accepted_on"]:
-        case.accepted_on = local_date(moment)
+    for name in ("accepted_on", "resolved_on", "ended_on"):
+        value = getattr(case, name)
+        if value is not None and value != seen[name]:
+            setattr(case, name, local_date(moment))
     for response in case.responses:
         for name in _RESPONSE_TIMES:
             value = getattr(response, name)

@@ -286,6 +286,11 @@ class Case(db.Model):
     email_digest: Mapped[str | None] = mapped_column(db.String(64), index=True)
     phone_digest: Mapped[str | None] = mapped_column(db.String(64), index=True)
     text_digest: Mapped[str | None] = mapped_column(db.String(64), index=True)
+    # For the statistics and reports (SQL aggregates, no event scan): the local date the
+    # response was published to the citizen, and the date the case reached a final status.
+    # Both are cleared when a case is reopened (its events keep the earlier round).
+    resolved_on: Mapped[date | None] = mapped_column(index=True)
+    ended_on: Mapped[date | None] = mapped_column(index=True)
     # Set when the case ends (closed, not accepted, transferred, merged, withdrawn):
     # `flask cases purge` deletes it after this day.
     retain_until: Mapped[date | None] = mapped_column(index=True)

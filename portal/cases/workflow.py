@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from portal.accounts.permissions import Role
 from portal.cases import retention
 from portal.cases.models import Actor, Case, CaseEvent, CaseStatus
+from portal.core.workdays import local_date
 
 S = CaseStatus
 CITIZEN = "citizen"  # the submitter, through the tracking pages
@@ -110,8 +111,21 @@ def move(
     )
     case.status = str(to_status)
     case.events.append(event)
+    _mark_dates(case, event)
     retention.follow(case, now=event.occurred_at)  # an ended case is kept, then purged
     return event
+
+
+def _mark_dates(case: Case, event: CaseEvent) -> None:
+    # The dates the statistics count by: when the citizen got the response, when it ended.
+    day = local_date(event.occurred_at)
+    if case.status == S.RESPONDED:
+        case.resolved_on = day
+    if case.status in FINAL:
+        case.ended_on = day
+    elif case.status == S.REOPENED:
+        case.resolved_on = None
+        case.ended_on = None
 
 
 def record(
