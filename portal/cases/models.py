@@ -235,7 +235,8 @@ class Case(db.Model):
     declaration_text: Mapped[str] = mapped_column(db.Text, default="")
     publish_consent: Mapped[bool] = mapped_column(default=False)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=_now, index=True)
-    received_on: Mapped[date]  # the local (Vietnam) date the period counts from
+    # The local (Vietnam) date the period counts from; indexed for the statistics by period.
+    received_on: Mapped[date] = mapped_column(index=True)
     acceptance_due_on: Mapped[date | None] = mapped_column(index=True)
     # A salted password-KDF hash of the secret access key; the key itself is never stored.
     access_key_hash: Mapped[str] = mapped_column(db.String(255))
@@ -267,7 +268,7 @@ class Case(db.Model):
     remote_area: Mapped[bool] = mapped_column(default=False)
     second_time: Mapped[bool] = mapped_column(default=False)  # second complaint
     several_places: Mapped[bool] = mapped_column(default=False)  # denunciation verification
-    accepted_on: Mapped[date | None]
+    accepted_on: Mapped[date | None] = mapped_column(index=True)
     # Kept in step with the extensions by the services; indexed for the inbox's sort.
     resolution_due_on: Mapped[date | None] = mapped_column(index=True)
     # The date that matters now (acceptance, then resolution): the inbox sorts on it.
@@ -430,7 +431,7 @@ class CaseExtension(db.Model):
     case_id: Mapped[int] = mapped_column(db.ForeignKey("citizen_case.id"), index=True)
     ordinal: Mapped[int]  # 1 or 2
     reason: Mapped[str] = mapped_column(db.Text)
-    decided_on: Mapped[date]
+    decided_on: Mapped[date] = mapped_column(index=True)
     due_on: Mapped[date]  # the resolution deadline with this extension
     approved_by_id: Mapped[int | None] = mapped_column(db.ForeignKey("staff_user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=_now)
