@@ -49,6 +49,8 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     from portal.procedures import staff_views as procedures_staff
     from portal.procedures import views as procedures_views
     from portal.public import views as public_views
+    from portal.reports import staff_views as reports_staff
+    from portal.reports import views as reports_views
 
     accounts_login.init_app(app)
     for public_blueprint in (
@@ -57,6 +59,7 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
         contacts_views,
         disclosures_views,
         procedures_views,
+        reports_views,
     ):
         app.register_blueprint(public_blueprint.bp)
     for staff_blueprint in (
@@ -67,6 +70,7 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
         disclosures_staff,
         procedures_staff,
         notifications_staff,
+        reports_staff,
     ):
         security.register_staff_blueprint(app, staff_blueprint.bp)
 
