@@ -152,7 +152,7 @@ def test_rate_limits_are_counted_in_redis_when_configured(app, redis_client, mon
     monkeypatch.setenv("PORTAL_RATELIMIT_ENABLED", "true")
     monkeypatch.setenv("PORTAL_RATELIMIT_STORAGE_URI", REDIS_URL)
     monkeypatch.setenv("PORTAL_RATELIMIT_KEY_PREFIX", prefix)
-    monkeypatch.setenv("PORTAL_LOGIN_RATE_LIMIT_PER_IP", "2 per minute")
+    monkeypatch.setenv("PORTAL_LOGIN_RATE_LIMIT_PER_IP", "2 per day")
     form = {"email": "khong-co@example.vn", "password": "not the password"}
     try:
         with other_app(app, "testing") as limited:

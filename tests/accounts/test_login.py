@@ -141,7 +141,7 @@ def test_sign_in_is_rate_limited_per_ip(app):
             "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
             "RATELIMIT_ENABLED": True,
             "RATELIMIT_STORAGE_URI": "memory://",
-            "LOGIN_RATE_LIMIT_PER_IP": "3 per minute",
+            "LOGIN_RATE_LIMIT_PER_IP": "3 per day",
         },
     )
     from tests.pages import PageClient
@@ -164,7 +164,7 @@ def test_sign_in_is_rate_limited_per_account(app):
             "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
             "RATELIMIT_ENABLED": True,
             "RATELIMIT_STORAGE_URI": "memory://",
-            "LOGIN_RATE_LIMIT_PER_ACCOUNT": "2 per minute",
+            "LOGIN_RATE_LIMIT_PER_ACCOUNT": "2 per day",
             "LOCKOUT_THRESHOLD": 100,
         },
     )

@@ -374,7 +374,7 @@ def test_submissions_are_rate_limited_per_ip(app):
             "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
             "RATELIMIT_ENABLED": True,
             "RATELIMIT_STORAGE_URI": "memory://",
-            "CASE_SUBMIT_RATE_LIMIT": "2 per minute",
+            "CASE_SUBMIT_RATE_LIMIT": "2 per day",
             "MAIL_PORT": app.config["MAIL_PORT"],
         },
     ) as limited:

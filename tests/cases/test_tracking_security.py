@@ -93,7 +93,7 @@ def test_lookup_wrong_guesses_are_rate_limited_per_address(app):
         "UPLOAD_FOLDER": app.config["UPLOAD_FOLDER"],
         "RATELIMIT_ENABLED": True,
         "RATELIMIT_STORAGE_URI": "memory://",
-        "CASE_LOOKUP_RATE_LIMIT": "3 per minute",
+        "CASE_LOOKUP_RATE_LIMIT": "3 per day",
     }
     with other_app(app, overrides=overrides) as limited:
         client = PageClient(limited.test_client())
@@ -113,7 +113,7 @@ def test_lookup_wrong_guesses_are_rate_limited_per_case_number(app):
         "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
         "RATELIMIT_ENABLED": True,
         "RATELIMIT_STORAGE_URI": "memory://",
-        "CASE_LOOKUP_RATE_LIMIT": "2 per minute",
+        "CASE_LOOKUP_RATE_LIMIT": "2 per day",
     }
     with other_app(app, overrides=overrides) as limited:
         client = PageClient(limited.test_client())
@@ -135,7 +135,7 @@ def test_successful_lookups_do_not_use_up_the_limit(app):
         "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
         "RATELIMIT_ENABLED": True,
         "RATELIMIT_STORAGE_URI": "memory://",
-        "CASE_LOOKUP_RATE_LIMIT": "2 per minute",
+        "CASE_LOOKUP_RATE_LIMIT": "2 per day",
     }
     with other_app(app, overrides=overrides) as limited:
         client = PageClient(limited.test_client())
@@ -147,7 +147,7 @@ def test_lost_key_requests_are_rate_limited(app):
         "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
         "RATELIMIT_ENABLED": True,
         "RATELIMIT_STORAGE_URI": "memory://",
-        "CASE_LOOKUP_RATE_LIMIT": "2 per minute",
+        "CASE_LOOKUP_RATE_LIMIT": "2 per day",
     }
     with other_app(app, overrides=overrides) as limited:
         client = PageClient(limited.test_client())

@@ -88,7 +88,7 @@ def get_error(app, failing_app):
                         "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
                         "RATELIMIT_ENABLED": True,
                         "RATELIMIT_STORAGE_URI": "memory://",
-                        "LOGIN_RATE_LIMIT_PER_IP": "2 per minute",
+                        "LOGIN_RATE_LIMIT_PER_IP": "2 per day",
                     },
                 )
             )
