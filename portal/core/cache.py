@@ -7,6 +7,9 @@ is the full path with its query string and the reader's language. Entries live
 PUBLIC_PAGE_CACHE_SECONDS (0 turns the cache off); a change an editor publishes shows within
 that time on every instance. The response also says `Cache-Control: public, max-age=…` so a
 reverse proxy may cache it for the same time.
+
+A view whose data has a cheap version (e.g. the newest row id of an append-only table) passes
+`version=`: the version is part of the key, so a change shows at once on this instance.
 """
 
 import threading
@@ -35,8 +38,14 @@ def clear() -> None:
         _entries.clear()
 
 
-def public_page(view):
-    """Serve the view from the cache for anonymous readers (see the module docstring)."""
+def public_page(view=None, *, version=None):
+    """Serve the view from the cache for anonymous readers (see the module docstring).
+
+    Use as `@public_page`, or `@public_page(version=f)` where f() returns a cheap value that
+    changes whenever the page's data does.
+    """
+    if view is None:
+        return lambda inner: public_page(inner, version=version)
 
     @wraps(view)
     def wrapped(*args, **kwargs):
@@ -44,6 +53,8 @@ def public_page(view):
         if not seconds or not _cacheable_request():
             return view(*args, **kwargs)
         key = (current_app.name, request.full_path, str(get_locale()))
+        if version is not None:
+            key += (version(),)
         now = time.monotonic()
         with _lock:
             hit = _entries.get(key)

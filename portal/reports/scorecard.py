@@ -15,11 +15,9 @@ CSV never says more than the page.
 
 Caching: the views use `core.cache.public_page`, which keys an anonymous reader's page on the
 full path with its query string and the language, so each period (and each CSV) is cached on
-its own. Invalidation when cases change state is by expiry: PUBLIC_PAGE_CACHE_SECONDS (30 s in
-production). A version key (say the newest case update) was not added: `citizen_case` has no
-index on `updated_at`, so reading it would cost a scan of a million rows on every request,
-more than rendering the page from the cache saves; figures 30 seconds old are acceptable for
-monthly and yearly statistics.
+its own, plus `stats.data_version()` — the newest case event id and the newest purge, two
+index look-ups — so a case that changes state shows at once on this instance (other instances
+within PUBLIC_PAGE_CACHE_SECONDS, and so does a reverse proxy).
 """
 
 from dataclasses import dataclass

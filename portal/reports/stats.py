@@ -25,7 +25,8 @@ from sqlalchemy import Integer, and_, bindparam, case, extract, func, or_, selec
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
-from portal.cases.models import OPEN_STATUSES, Case, CaseExtension, CaseStatus
+from portal.cases.models import OPEN_STATUSES, Case, CaseEvent, CaseExtension, CaseStatus
+from portal.core.audit import AuditEvent
 from portal.core.workdays import local_date
 from portal.extensions import db
 from portal.reports.periods import Period
@@ -382,3 +383,13 @@ def _figures(values: Mapping) -> dict:
         name: (None if value is None else float(value)) if name in _AVERAGES else int(value or 0)
         for name, value in values.items()
     }
+
+
+def data_version() -> tuple:
+    """A cheap value that changes whenever a figure could: the newest case event (every
+    submission, move, extension and rating appends one) and the newest purge."""
+    last_event = db.session.scalar(select(func.max(CaseEvent.id)))
+    last_purge = db.session.scalar(
+        select(func.max(AuditEvent.id)).where(AuditEvent.action == "case.purged")
+    )
+    return (last_event, last_purge)

@@ -5,13 +5,14 @@ from flask import Blueprint, abort, current_app, render_template, request
 from portal.core import exports
 from portal.core.cache import public_page
 from portal.reports import scorecard as card
+from portal.reports import stats
 from portal.reports.periods import PeriodError
 
 bp = Blueprint("reports", __name__)
 
 
 @bp.route("/thong-ke")
-@public_page
+@public_page(version=stats.data_version)
 def scorecard():
     try:
         period, choice = card.choose_period(request.args)
@@ -41,7 +42,7 @@ def scorecard():
 
 
 @bp.route("/thong-ke/<string:table>.csv")
-@public_page
+@public_page(version=stats.data_version)
 def scorecard_csv(table: str):
     if table not in card.TABLES:
         abort(404)

@@ -282,3 +282,24 @@ def test_each_period_is_cached_on_its_own_for_anonymous_readers(app, fixture):
             assert client.get("/thong-ke?period=2025").get_data() == year.get_data()
         finally:
             cache.clear()
+
+
+def test_a_new_case_shows_at_once_although_the_page_is_cached(app, fixture):
+    settings = {
+        "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+        "PUBLIC_PAGE_CACHE_SECONDS": 3600,
+    }
+    with other_app(app, "testing", settings) as application:
+        cache.clear()
+        try:
+            client = PageClient(application.test_client())
+            before = client.get("/thong-ke?period=2025").get_data(as_text=True)
+            assert figure(before, app, "Cases received") == "15"
+            assert client.get("/thong-ke?period=2025").get_data(as_text=True) == before
+            with application.app_context():
+                create_case(kind="petition", received_at=_utc(2025, 8, 1))  # a new event
+
+            after = client.get("/thong-ke?period=2025").get_data(as_text=True)
+            assert figure(after, app, "Cases received") == "16"
+        finally:
+            cache.clear()
