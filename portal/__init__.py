@@ -39,6 +39,8 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     from portal.accounts import login as accounts_login
     from portal.accounts import staff_views as accounts_staff
     from portal.accounts import views as accounts_views
+    from portal.answers import staff_views as answers_staff
+    from portal.answers import views as answers_views
     from portal.cases import staff_views as cases_staff
     from portal.cases import views as cases_views
     from portal.contacts import staff_views as contacts_staff
@@ -60,6 +62,7 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
         disclosures_views,
         procedures_views,
         reports_views,
+        answers_views,
     ):
         app.register_blueprint(public_blueprint.bp)
     for staff_blueprint in (
@@ -71,6 +74,7 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
         procedures_staff,
         notifications_staff,
         reports_staff,
+        answers_staff,
     ):
         security.register_staff_blueprint(app, staff_blueprint.bp)
 

@@ -12,6 +12,7 @@ from portal.accounts import queries as account_queries
 from portal.accounts import services as account_services
 from portal.accounts.passwords import hash_password, password_problem
 from portal.accounts.permissions import Role
+from portal.answers import demo as answers_demo
 from portal.cases import demo as cases_demo
 from portal.contacts import demo as contacts_demo
 from portal.contacts.models import Unit
@@ -139,8 +140,10 @@ def load_demo_command():
     with current_app.test_request_context():
         summary = cases_demo.load()
         showcase = _format_showcase(cases_demo.showcase())
-    if summary:
-        click.echo(summary)
+        answers = answers_demo.load()
+    for line in (summary, answers):
+        if line:
+            click.echo(line)
     table = _format_table(rows)
     os.makedirs(current_app.instance_path, exist_ok=True)
     with open(path, "w", encoding="utf-8") as handle:

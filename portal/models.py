@@ -1,6 +1,7 @@
 """Every model, imported in one place so Alembic and the app always see the whole schema."""
 
 from portal.accounts.models import LoginThrottle, StaffSession, User
+from portal.answers.models import PublishedAnswer
 from portal.cases.models import (
     Case,
     CaseAttachment,
@@ -53,6 +54,7 @@ __all__ = [
     "Procedure",
     "ProcedureChannel",
     "ProcedureField",
+    "PublishedAnswer",
     "ReceptionDocument",
     "ReceptionOffice",
     "ReceptionRule",

@@ -233,6 +233,7 @@ def _submit(play: _Play, sample: Sample) -> Case:
             received_on=day if recorded else None,
             letter=letter,
             reception_entry_id=entry.id if entry is not None else None,
+            publish_consent=sample.consent,
         ),
         now=moment,
         actor=play.handler if recorded else None,

@@ -60,6 +60,7 @@ class Sample:
     letter: bool = False  # a post case: the scanned letter
     visit: Visit | None = None
     showcase: bool = False
+    consent: bool = False  # the submitter consented to publishing the question and answer
 
 
 def _person(name: str, email: str, place: str, phone: str) -> Identity:
@@ -148,6 +149,7 @@ SAMPLES: tuple[Sample, ...] = (
             at(55, "close"),
         ),
         concerned=U_INVESTMENT,
+        consent=True,
     ),
     Sample(
         "xe-cong",
@@ -236,6 +238,7 @@ SAMPLES: tuple[Sample, ...] = (
             at(30, "publish"),
             at(28, "close"),
         ),
+        consent=True,
     ),
     Sample(
         "le-phi-bieu-mau",
@@ -265,6 +268,7 @@ SAMPLES: tuple[Sample, ...] = (
         procedure="1.000948.H38",
         concerned=U_REGISTRATION,
         showcase=True,
+        consent=True,
     ),
     Sample(
         "may-lay-so",
@@ -289,6 +293,7 @@ SAMPLES: tuple[Sample, ...] = (
             at(10, "rate", rating=5, solved=True, comment="Sở trả lời rõ ràng, đã có máy lấy số."),
         ),
         concerned=U_OFFICE,
+        consent=True,
     ),
     Sample(
         "gia-khoi-diem",

@@ -41,7 +41,7 @@ class SearchEntry(db.Model):
     __table_args__ = (db.UniqueConstraint("kind", "ref_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(db.String(20), index=True)  # disclosure | draft | procedure
+    kind: Mapped[str] = mapped_column(db.String(20), index=True)  # one of KINDS
     ref_id: Mapped[int]
     slug: Mapped[str] = mapped_column(db.String(160))
     title: Mapped[str] = mapped_column(db.String(500))
@@ -90,7 +90,7 @@ def remove_entry(*, kind: str, ref_id: int) -> None:
 
 # --- Searching --------------------------------------------------------------------------------
 
-KINDS = ("disclosure", "draft", "procedure")
+KINDS = ("disclosure", "draft", "procedure", "answer")
 MAX_QUERY_LENGTH = 200  # characters of the query that are read; the rest is ignored
 MAX_TERMS = 12
 SNIPPET_LENGTH = 240  # characters of body text shown around the matches

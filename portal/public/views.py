@@ -74,11 +74,13 @@ SEARCH_KINDS = {
     "cong-khai": ("disclosure", _l("Public information")),
     "du-thao": ("draft", _l("Drafts for comment")),
     "thu-tuc": ("procedure", _l("Administrative procedures")),
+    "hoi-dap": ("answer", _l("Questions and answers")),
 }
 KIND_LABELS = {
     "disclosure": _l("Public information"),
     "draft": _l("Draft for comment"),
     "procedure": _l("Administrative procedure"),
+    "answer": _l("Question and answer"),
 }
 # Where each kind of result is read. A page another part of the portal has not built yet
 # gives "#" rather than breaking the search page.
@@ -86,6 +88,7 @@ KIND_ENDPOINTS = {
     "disclosure": "disclosures.detail",
     "draft": "disclosures.detail",
     "procedure": "procedures.detail",
+    "answer": "answers.detail",
 }
 
 

@@ -141,13 +141,15 @@ def test_kinds_filter_the_results_and_every_kind_is_counted():
     add(f"Dự thảo {TITLE}", kind="draft")
     add(TITLE, kind="procedure")
     add(f"{TITLE} cấp tỉnh", kind="procedure")
+    add(f"Hỏi về {TITLE}", kind="answer")
 
     only = search("dang ky", kinds=["procedure"])
 
     assert {hit.kind for hit in only.hits} == {"procedure"}
     assert only.total == 2
-    assert only.counts == {"disclosure": 1, "draft": 1, "procedure": 2}
-    assert only.all_kinds_total == 4
+    assert only.counts == {"disclosure": 1, "draft": 1, "procedure": 2, "answer": 1}
+    assert only.all_kinds_total == 5
+    assert search("dang ky", kinds=["answer"]).total == 1
     assert search("dang ky", kinds=["draft", "disclosure"]).total == 2
     assert search("dang ky", kinds=[]).total == 0
 
@@ -161,7 +163,7 @@ def test_scheduled_entries_are_never_found():
     results = search("dang ky")
 
     assert results.total == 0 and results.hits == []
-    assert results.counts == {"disclosure": 0, "draft": 0, "procedure": 0}
+    assert results.counts == {"disclosure": 0, "draft": 0, "procedure": 0, "answer": 0}
 
 
 def test_entries_without_a_date_are_public():

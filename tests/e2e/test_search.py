@@ -54,7 +54,8 @@ def test_search_from_the_header_without_diacritics(page, app, axe_check):
     expect(
         page.get_by_label(
             translate(
-                app, "Search public information, drafts for comment and administrative procedures"
+                app,
+                "Search public information, drafts for comment, administrative procedures and answers to citizens",
             )
         )
     ).to_have_value("thu tuc dang ky")
