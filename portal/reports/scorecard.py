@@ -49,6 +49,7 @@ PERIOD_KINDS = {
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 # The tables a reader can download, in the page's order.
 TABLES = ("month", "kind", "topic", "unit")
+SECTION_MEASURES = ("received", "resolved")  # what a table counts
 
 
 def today() -> date:
@@ -203,8 +204,13 @@ class Section:
     table: exports.Table  # suppressed
 
 
-def _rows(period: Period, dimension: str, today_: date) -> tuple[list[str], list[int], list[int]]:
-    rows = stats.breakdown(period, dimension, today=today_)
+def _rows(
+    period: Period, dimension: str, today_: date, rows: list[stats.Row] | None = None
+) -> tuple[list[str], list[int], list[int]]:
+    if rows is None:
+        rows = stats.breakdowns(period, [dimension], today=today_, measures=SECTION_MEASURES)[
+            dimension
+        ]
     counts = {row.key: (row.received, row.resolved) for row in rows}
     if dimension == "kind":
         keys = [str(kind) for kind in Kind]
@@ -257,11 +263,14 @@ def _section(name, chart_title, heading, labels, received, resolved, *, line=Fal
     return Section(name, chart, exports.suppress_table(table))
 
 
-def section(period: Period, name: str, *, today_: date | None = None) -> Section:
-    """Build one of TABLES for the period; KeyError for a name not in TABLES."""
+def section(
+    period: Period, name: str, *, today_: date | None = None, rows: list[stats.Row] | None = None
+) -> Section:
+    """Build one of TABLES for the period; KeyError for a name not in TABLES. `rows`: the
+    dimension's breakdown when the caller has it already."""
     today_ = today_ or today()
     if name == "month":
-        months = stats.monthly(period)
+        months = stats.monthly(period, rows=rows)
         return _section(
             "month",
             gettext("Cases received and resolved by month"),
@@ -277,7 +286,7 @@ def section(period: Period, name: str, *, today_: date | None = None) -> Section
         "unit": (gettext("Cases by handling unit"), gettext("Handling unit")),
     }
     title, heading = titles[name]
-    return _section(name, title, heading, *_rows(period, name, today_))
+    return _section(name, title, heading, *_rows(period, name, today_, rows))
 
 
 @dataclass(frozen=True)
@@ -291,9 +300,10 @@ def build(period: Period, *, today_: date | None = None) -> Scorecard:
     """Everything the page shows for the period."""
     today_ = today_ or today()
     summary = stats.summary(period, today=today_)
-    return Scorecard(
-        period, figures(summary), [section(period, name, today_=today_) for name in TABLES]
-    )
+    # The tables show what was received and resolved: two passes for the four of them.
+    rows = stats.breakdowns(period, TABLES, today=today_, measures=SECTION_MEASURES)
+    sections = [section(period, name, today_=today_, rows=rows.get(name)) for name in TABLES]
+    return Scorecard(period, figures(summary), sections)
 
 
 def content_disposition(period: Period, section_: Section) -> str:

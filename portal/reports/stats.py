@@ -15,13 +15,29 @@ Each figure counts by its own date, so a case can count in several periods:
 
 Results are plain dataclasses holding counts, so the pages can hide small counts and no ORM
 object (or anything else about a case) reaches a template.
+
+How it is counted: each kind of date has its own pass, which reads only the cases whose date
+falls in the period (received, accepted, ended, resolved, rated; then the extensions and the
+cases overdue now). On PostgreSQL each pass reads one covering index of its date (the table
+itself is never read, see `Case.__table_args__`) and groups by every dimension asked at once
+(GROUPING SETS); SQLite runs the same aggregate once per dimension.
 """
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Integer, and_, bindparam, case, extract, func, or_, select
+from sqlalchemy import (
+    Integer,
+    and_,
+    bindparam,
+    case,
+    extract,
+    func,
+    select,
+    true,
+    tuple_,
+)
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -136,43 +152,41 @@ class OverdueCase:
 def summary(period: Period, *, today: date | None = None) -> Summary:
     """Count the period's cases: every figure of `Figures` for the whole period."""
     today = today or _today()
-    columns, where = _period_columns(period)
-    values = dict(db.session.execute(select(*columns).where(where)).one()._mapping)
-    values["extensions"] = db.session.scalar(
-        select(func.count()).select_from(CaseExtension).where(_extended(period))
-    )
-    values["overdue"] = db.session.scalar(
-        select(func.count()).select_from(Case).where(_overdue(today))
-    )
-    values["median_days"] = _median(period)
-    return Summary(period=period, today=today, **_figures(values))
+    return Summary(period=period, today=today, **_figures(_totals(period, today)))
 
 
 def breakdown(period: Period, dimension: str, *, today: date | None = None) -> list[Row]:
     """Count the period's cases per kind, topic, unit, channel or status; no value last."""
+    return breakdowns(period, (dimension,), today=today)[dimension]
+
+
+def breakdowns(
+    period: Period,
+    dimensions: Sequence[str],
+    *,
+    today: date | None = None,
+    measures: Collection[str] | None = None,
+) -> dict[str, list[Row]]:
+    """`breakdown` for several dimensions at once (one pass per kind of date for them all).
+
+    `measures` (names of `Figures`' fields) limits the passes to those the caller reads: the
+    figures of the other passes stay 0 (None for the averages), and a value appears when one
+    of the measured figures counts a case for it. MONTH is a dimension here too (the first
+    day of the month of each figure's own date) for MONTH_MEASURES only.
+    """
     today = today or _today()
-    key = _dimension(dimension)
-    columns, where = _period_columns(period)
-    rows: dict[object, dict] = {}
-    query = select(key.label("key"), *columns).where(where).group_by(key)
-    for result in db.session.execute(query):
-        values = dict(result._mapping)
-        rows[values.pop("key")] = values
-    extended = (
-        select(key, func.count())
-        .select_from(CaseExtension)
-        .join(Case, Case.id == CaseExtension.case_id)
-        .where(_extended(period))
-        .group_by(key)
-    )
-    overdue = select(key, func.count()).where(_overdue(today)).group_by(key)
-    for name, query in (("extensions", extended), ("overdue", overdue)):
-        for value, count in db.session.execute(query):
-            rows.setdefault(value, {})[name] = count
-    for value, median in _medians(period, key).items():
-        rows.setdefault(value, {})["median_days"] = median
-    ordered = sorted(rows, key=lambda value: (value is None, value if value is not None else 0))
-    return [Row(key=value, **_figures(rows[value])) for value in ordered]
+    for name in dimensions:
+        if name != MONTH:
+            _dimension(name)
+    if not dimensions:
+        return {}
+    grouped = _count(period, today, tuple(dimensions), measures=measures)
+    result = {}
+    for name in dimensions:
+        rows = grouped.get(name, {})
+        ordered = sorted(rows, key=lambda value: (value is None, value if value is not None else 0))
+        result[name] = [Row(key=value, **_figures(rows[value])) for value in ordered]
+    return result
 
 
 def by_dimension(period: Period, measure: str, dimension: str) -> list[tuple[object, int]]:
@@ -187,24 +201,18 @@ def by_dimension(period: Period, measure: str, dimension: str) -> list[tuple[obj
     return [(row.key, getattr(row, measure)) for row in rows if getattr(row, measure)]
 
 
-def monthly(period: Period) -> list[MonthRow]:
-    """Count the cases received and resolved (on time, late) in each month of the period."""
-    months: dict[date, dict] = {month: {} for month in period.months()}
-    received = _by_month(Case.received_on, period, func.count().label("received"))
-    resolved = _by_month(
-        Case.resolved_on,
-        period,
-        func.count().label("resolved"),
-        _count_if(_on_time()).label("on_time"),
-        _count_if(_late()).label("late"),
-    )
-    for query in (received, resolved):
-        for result in db.session.execute(query):
-            year, month, *_ = result
-            values = dict(result._mapping)
-            del values["year"], values["month"]
-            months[date(int(year), int(month), 1)].update(values)
-    return [MonthRow(month, **values) for month, values in months.items()]
+def monthly(period: Period, *, rows: list[Row] | None = None) -> list[MonthRow]:
+    """Count the cases received and resolved (on time, late) in each month of the period;
+    `rows`: `breakdowns(period, [MONTH], …)` when the caller has it already."""
+    if rows is None:
+        rows = breakdowns(period, (MONTH,), measures=MONTH_MEASURES)[MONTH]
+    counted = {row.key: row for row in rows}
+    return [
+        MonthRow(
+            month, *(getattr(counted[month], m) if month in counted else 0 for m in MONTH_MEASURES)
+        )
+        for month in period.months()
+    ]
 
 
 def overdue_cases(today: date | None = None, *, limit: int | None = None) -> list[OverdueCase]:
@@ -294,39 +302,178 @@ def _overdue(today: date):
     return and_(Case.status.in_(statuses), Case.due_on < today)
 
 
-def _period_columns(period: Period) -> tuple[list, object]:
-    """The period's counts as labelled aggregate columns, and the WHERE clause that keeps
-    every case one of them counts (one pass over the table serves them all)."""
-    received = _in(Case.received_on, period)
-    accepted = _in(Case.accepted_on, period)
-    ended = _in(Case.ended_on, period)
-    resolved = _in(Case.resolved_on, period)
-    rated = _rated(period)
-    columns = [
-        _count_if(received).label("received"),
-        _count_if(accepted).label("accepted"),
-        *(
-            _count_if(and_(ended, Case.status == str(status))).label(name)
-            for name, status in ENDINGS.items()
-        ),
-        _count_if(resolved).label("resolved"),
-        _count_if(and_(resolved, _on_time())).label("on_time"),
-        _count_if(and_(resolved, _late())).label("late"),
-        _count_if(rated).label("rated"),
-        func.avg(case((rated, Case.rating))).label("rating_average"),
-        _count_if(and_(rated, Case.solved.is_(True))).label("solved_yes"),
-        _count_if(and_(rated, Case.solved.is_not(None))).label("solved_answered"),
-    ]
-    return columns, or_(received, accepted, ended, resolved, rated)
+# The figures each pass counts, by the date it counts them on.
+PASSES = {
+    "received": ("received",),
+    "accepted": ("accepted",),
+    "ended": tuple(ENDINGS),
+    "resolved": ("resolved", "on_time", "late", "median_days"),
+    "rated": ("rated", "rating_average", "solved_yes", "solved_answered"),
+    "extensions": ("extensions",),
+    "overdue": ("overdue",),
+}
 
 
-def _by_month(column, period: Period, *counts):
-    year, month = extract("year", column), extract("month", column)
-    return (
-        select(year.label("year"), month.label("month"), *counts)
-        .where(_in(column, period))
-        .group_by(year, month)
-    )
+def _count(
+    period: Period,
+    today: date | None,
+    dimensions: tuple[str, ...],
+    *,
+    measures: Collection[str] | None = None,
+) -> dict[str, dict[object, dict]]:
+    """Run the passes the measures need: {dimension: {value: figures}} for each dimension
+    (MONTH: the month of each pass's own date, as its first day)."""
+    wanted = set(measures) if measures is not None else None
+    result: dict[str, dict[object, dict]] = {}
+    for name, figures in PASSES.items():
+        if wanted is not None and not wanted.intersection(figures):
+            continue
+        columns, where, on, month_of = _pass(name, period, today)
+        if wanted is not None:
+            columns = [column for column in columns if column.name in wanted]
+        keys = {}
+        for dimension in dimensions:
+            if dimension == MONTH and month_of is None:
+                raise ValueError(f"no monthly series for {name!r}")
+            keys[dimension] = month_of if dimension == MONTH else _dimension(dimension)
+        grouped = _aggregate(columns, where, keys, on=on)
+        if (
+            name == "resolved"
+            and not _is_postgresql()
+            and (wanted is None or "median_days" in wanted)
+        ):
+            _sqlite_medians(grouped, where, keys)
+        for group, values in grouped.items():
+            for value, figures_ in values.items():
+                result.setdefault(group, {}).setdefault(value, {}).update(figures_)
+    return result
+
+
+def _totals(period: Period, today: date) -> dict:
+    """Every pass over the whole period in one statement: each a one-row subquery (reading
+    its own index), side by side."""
+    passes, resolved = [], None
+    for name in PASSES:
+        columns, where, on, _month = _pass(name, period, today)
+        statement = select(*columns).where(where)
+        if on is not None:
+            statement = statement.select_from(on)
+        passes.append(statement.subquery(f"{name}_pass"))
+        if name == "resolved":
+            resolved = where
+    joined = passes[0]
+    for subquery in passes[1:]:
+        joined = joined.join(subquery, true())
+    columns = [column for subquery in passes for column in subquery.c]
+    values = dict(db.session.execute(select(*columns).select_from(joined)).one()._mapping)
+    if not _is_postgresql() and values["resolved"]:
+        values["median_days"] = _middle(resolved, values["resolved"])
+    return values
+
+
+def _pass(name: str, period: Period, today: date | None):
+    """The aggregate columns of one pass, its WHERE, what it reads (None: the cases) and the
+    date its months are taken from."""
+    if name == "received":
+        return (
+            [func.count().label("received")],
+            _in(Case.received_on, period),
+            None,
+            Case.received_on,
+        )
+    if name == "accepted":
+        return [func.count().label("accepted")], _in(Case.accepted_on, period), None, None
+    if name == "ended":
+        columns = [
+            _count_if(Case.status == str(status)).label(figure)
+            for figure, status in ENDINGS.items()
+        ]
+        return columns, _in(Case.ended_on, period), None, None
+    if name == "resolved":
+        columns = [
+            func.count().label("resolved"),
+            _count_if(_on_time()).label("on_time"),
+            _count_if(_late()).label("late"),
+        ]
+        if _is_postgresql():
+            median = func.percentile_cont(0.5).within_group(_response_days())
+            columns.append(median.label("median_days"))
+        return columns, _in(Case.resolved_on, period), None, Case.resolved_on
+    if name == "rated":
+        columns = [
+            func.count().label("rated"),
+            func.avg(Case.rating).label("rating_average"),
+            _count_if(Case.solved.is_(True)).label("solved_yes"),
+            _count_if(Case.solved.is_not(None)).label("solved_answered"),
+        ]
+        return columns, _rated(period), None, None
+    if name == "extensions":
+        return [func.count().label("extensions")], _extended(period), CaseExtension, None
+    return [func.count().label("overdue")], _overdue(today or _today()), None, None
+
+
+def _aggregate(columns: list, where, keys: dict[str, object], *, on=None) -> dict:
+    """The aggregate columns over the rows of `where`, per value of each key: {key: {value:
+    values}}. A key is a column; MONTH's is a date, grouped by its month (the value is the
+    month's first day). PostgreSQL groups by every key in one statement; SQLite runs one
+    query per key."""
+    names = [column.name for column in columns]
+
+    def query(*selected):
+        statement = select(*selected).where(where)
+        if on is not None:
+            statement = statement.select_from(on).join(Case, Case.id == CaseExtension.case_id)
+        return statement
+
+    def grouped_by(name, column) -> tuple:
+        if name == MONTH:
+            return (extract("year", column), extract("month", column))
+        return (column,)
+
+    def value_of(parts):
+        return date(int(parts[0]), int(parts[1]), 1) if len(parts) == 2 else parts[0]
+
+    result: dict = {}
+    if not _is_postgresql():
+        for name, column in keys.items():
+            key = grouped_by(name, column)
+            groups = result.setdefault(name, {})
+            for row in db.session.execute(query(*key, *columns).group_by(*key)):
+                groups[value_of(row[: len(key)])] = dict(zip(names, row[len(key) :], strict=True))
+        return result
+    if names and not _AVERAGES.intersection(names):
+        # Counts add up: first count per combination of the keys' values (one hash per case,
+        # in parallel), then add those few hundred rows up per key.
+        labels = {name: column.label(f"key_{i}") for i, (name, column) in enumerate(keys.items())}
+        # The month's date last: first, PostgreSQL would sort by it (its index's order) to
+        # group, which is slower than hashing.
+        order = sorted(labels, key=lambda name: name == MONTH)
+        inner = query(*labels.values(), *columns)
+        inner = inner.group_by(*(labels[name] for name in order)).subquery("combined")
+        keys = {name: inner.c[label.name] for name, label in labels.items()}
+        aggregates = [func.sum(inner.c[name]).label(name) for name in names]
+
+        def query(*selected):
+            return select(*selected).select_from(inner)
+
+    else:
+        aggregates = columns
+    expanded = {name: grouped_by(name, column) for name, column in keys.items()}
+    flat = [column for key in expanded.values() for column in key]
+    everything = (1 << len(flat)) - 1
+    masks, position = {}, 0
+    for name, key in expanded.items():
+        bits = sum(1 << (len(flat) - 1 - position - i) for i in range(len(key)))
+        masks[everything ^ bits] = (name, slice(position, position + len(key)))
+        position += len(key)
+    sets = [tuple_(*key) for key in expanded.values()]
+    statement = query(*flat, func.grouping(*flat), *aggregates)
+    statement = statement.group_by(func.grouping_sets(*sets))
+    for row in db.session.execute(statement):
+        name, part = masks[row[len(flat)]]
+        values = dict(zip(names, row[len(flat) + 1 :], strict=True))
+        result.setdefault(name, {})[value_of(row[part])] = values
+    return result
 
 
 def _is_postgresql() -> bool:
@@ -337,29 +484,21 @@ def _response_days():
     return days_between(Case.resolved_on, Case.received_on)
 
 
-def _median(period: Period) -> float | None:
-    """The median days from receipt to response of the cases resolved in the period."""
-    resolved = _in(Case.resolved_on, period)
-    if _is_postgresql():
-        median = func.percentile_cont(0.5).within_group(_response_days())
-        value = db.session.scalar(select(median).where(resolved))
-        return None if value is None else float(value)
-    count = db.session.scalar(select(func.count()).select_from(Case).where(resolved))
-    return _middle(resolved, count) if count else None
-
-
-def _medians(period: Period, key) -> dict[object, float]:
-    """The same median per value of `key` (values without resolved cases left out)."""
-    resolved = _in(Case.resolved_on, period)
-    if _is_postgresql():
-        median = func.percentile_cont(0.5).within_group(_response_days())
-        query = select(key, median).where(resolved).group_by(key)
-        return {value: float(m) for value, m in db.session.execute(query)}
-    counts = select(key, func.count()).where(resolved).group_by(key)
-    return {
-        value: _middle(and_(resolved, key.is_(None) if value is None else key == value), count)
-        for value, count in db.session.execute(counts)
-    }
+def _sqlite_medians(grouped: dict, where, keys: dict[str, tuple]) -> None:
+    """SQLite has no percentile: add each group's median days to its resolved count."""
+    for name, values in grouped.items():
+        for value, figures in values.items():
+            count = figures.get("resolved")
+            if not count:
+                continue
+            if name is None:
+                condition = where
+            elif name == MONTH:
+                continue  # no median by month
+            else:
+                key = keys[name]
+                condition = and_(where, key.is_(None) if value is None else key == value)
+            figures["median_days"] = _middle(condition, count)
 
 
 def _middle(where, count: int) -> float:

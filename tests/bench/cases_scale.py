@@ -47,6 +47,7 @@ from portal.cases.models import (
 )
 from portal.contacts.models import Unit
 from portal.core.text import fold
+from portal.core.workdays import local_date
 from portal.extensions import db, login_manager
 
 TOKEN_PREFIX = "bench-"  # submission_token of every generated case
@@ -117,7 +118,8 @@ SELECT g,
        random() AS r_kind, random() AS r_open, random() AS r_status, random() AS r_unit,
        random() AS r_handler, random() AS r_channel, random() AS r_track, random() AS r_topic,
        random() AS r_title, random() AS r_d1, random() AS r_d2, random() AS r_place,
-       random() AS r_accept, random() AS r_resolve
+       random() AS r_accept, random() AS r_resolve, random() AS r_late, random() AS r_end,
+       random() AS r_rate, random() AS r_score, random() AS r_solved, random() AS r_ext
 FROM generate_series(1, {n}) AS g
 """
 
@@ -154,12 +156,56 @@ WITH d AS (
            END AS status
     FROM s
 )
+, acc AS (
+    SELECT *,
+           CASE WHEN status IN ('accepted', 'assigned', 'verifying', 'drafted', 'approved',
+                                'responded', 'closed')
+                THEN received_on + 5 + floor(r_accept * 7)::int END AS accepted_on,
+           CASE kind WHEN 'complaint' THEN 30 WHEN 'denunciation' THEN 30 ELSE 15 END
+             + floor(r_resolve * 10)::int AS resolve_days
+    FROM st
+), ext AS (
+    -- One complaint or denunciation in sixteen gets its resolution period extended by 30
+    -- days, decided three days before the first deadline (when that day has come).
+    SELECT *,
+           kind IN ('complaint', 'denunciation') AND r_ext < 0.06
+             AND accepted_on + resolve_days - 3 <= date '{today}' AS extended
+    FROM acc
+), res AS (
+    SELECT *,
+           accepted_on + resolve_days + CASE WHEN extended THEN 30 ELSE 0 END
+             AS resolution_due_on,
+           -- The response: 0.3 to 1.15 of the period after acceptance (about one in six
+           -- late), never after today.
+           CASE WHEN status IN ('responded', 'closed')
+                THEN least(accepted_on + floor(resolve_days * (0.3 + r_late * 0.85))::int
+                             + CASE WHEN extended THEN floor(r_late * 30)::int ELSE 0 END,
+                           date '{today}') END AS resolved_on
+    FROM ext
+)
 SELECT g, received_at, received_on, kind, status, unit_idx,
        extract(year FROM received_on)::int AS year,
        received_on + 14 AS acceptance_due_on,
-       CASE WHEN status IN ('accepted', 'assigned', 'verifying', 'drafted', 'approved',
-                            'responded', 'closed')
-            THEN received_on + 5 + floor(r_accept * 7)::int END AS accepted_on,
+       accepted_on, resolve_days, extended, resolution_due_on, resolved_on,
+       -- The day it reached its final status.
+       CASE WHEN status IN ('closed', 'not-accepted', 'transferred', 'merged', 'withdrawn')
+       THEN least(CASE status
+               WHEN 'closed' THEN resolved_on + 3 + floor(r_end * 10)::int
+               WHEN 'not-accepted' THEN received_on + 3 + floor(r_end * 10)::int
+               WHEN 'transferred' THEN received_on + 1 + floor(r_end * 5)::int
+               WHEN 'merged' THEN received_on + 2 + floor(r_end * 8)::int
+               WHEN 'withdrawn' THEN received_on + 1 + floor(r_end * 20)::int
+             END, date '{today}') END AS ended_on,
+       -- A third of the responses are rated (mostly 4 and 5); most raters say whether the
+       -- problem was solved, about three in four of them yes.
+       CASE WHEN resolved_on IS NOT NULL AND r_rate < 0.35 THEN
+         CASE WHEN r_score < 0.08 THEN 1 WHEN r_score < 0.18 THEN 2 WHEN r_score < 0.38 THEN 3
+              WHEN r_score < 0.70 THEN 4 ELSE 5 END END AS rating,
+       CASE WHEN resolved_on IS NOT NULL AND r_rate < 0.35 AND r_solved >= 0.15
+            THEN r_solved < 0.15 + 0.85 * (0.4 + 0.5 * r_score) END AS solved,
+       CASE WHEN resolved_on IS NOT NULL AND r_rate < 0.35
+            THEN least(((resolved_on + 1 + floor(r_rate * 60)::int) + time '09:30')
+                         AT TIME ZONE 'Asia/Ho_Chi_Minh', timestamptz '{now}') END AS rated_at,
        CASE WHEN status IN ('assigned', 'verifying', 'drafted', 'approved', 'responded',
                             'closed')
             THEN ('{handlers}'::int[])[unit_idx * 8 + 1 + floor(r_handler * 8)::int] END AS assignee_id,
@@ -173,23 +219,33 @@ SELECT g, received_at, received_on, kind, status, unit_idx,
        1 + floor(r_title * {n_titles})::int AS ti,
        1 + floor(r_d1 * {n_sentences})::int AS d1,
        1 + floor(r_d2 * {n_sentences})::int AS d2,
-       1 + floor(r_place * {n_places})::int AS pi,
-       CASE kind WHEN 'complaint' THEN 30 WHEN 'denunciation' THEN 30 ELSE 15 END
-         + floor(r_resolve * 10)::int AS resolve_days
-FROM st
+       1 + floor(r_place * {n_places})::int AS pi
+FROM res
 """
 
-# Numbers go on from the counters (demo cases may hold the first ones).
+# Numbers go on from the counters (demo cases may hold the first ones), and past any number
+# or sequence already taken: a demo case classified as another kind keeps its first number.
 NUMBER = """
 CREATE TEMP TABLE bench_numbered AS
-SELECT x.*,
-       (CASE x.kind WHEN 'reflection' THEN 'PA' WHEN 'petition' THEN 'KN'
-                    WHEN 'complaint' THEN 'KH' ELSE 'TC' END)
-         || '-' || x.year || '-' || lpad(x.sequence::text, 6, '0') AS number
+WITH p AS (
+    SELECT b.*, CASE b.kind WHEN 'reflection' THEN 'PA' WHEN 'petition' THEN 'KN'
+                            WHEN 'complaint' THEN 'KH' ELSE 'TC' END AS prefix
+    FROM bench_case b
+), taken AS (
+    SELECT kind, year, max(sequence) AS last FROM citizen_case GROUP BY kind, year
+), numbered AS (
+    SELECT split_part(number, '-', 1) AS prefix, split_part(number, '-', 2)::int AS year,
+           max(split_part(number, '-', 3)::int) AS last
+    FROM citizen_case GROUP BY 1, 2
+)
+SELECT x.*, x.prefix || '-' || x.year || '-' || lpad(x.sequence::text, 6, '0') AS number
 FROM (
-    SELECT b.*, coalesce(k.last, 0)
-             + row_number() OVER (PARTITION BY b.kind, b.year ORDER BY b.g) AS sequence
-    FROM bench_case b LEFT JOIN case_counter k ON k.kind = b.kind AND k.year = b.year
+    SELECT p.*, greatest(k.last, t.last, n.last, 0)
+             + row_number() OVER (PARTITION BY p.kind, p.year ORDER BY p.g) AS sequence
+    FROM p
+    LEFT JOIN case_counter k ON k.kind = p.kind AND k.year = p.year
+    LEFT JOIN taken t ON t.kind = p.kind AND t.year = p.year
+    LEFT JOIN numbered n ON n.prefix = p.prefix AND n.year = p.year
 ) AS x
 """
 
@@ -201,7 +257,8 @@ INSERT INTO citizen_case (
     submission_token, withdrawal_reason, closed_at, rating_comment, created_at, updated_at,
     channel, submitted_kind, many_people, resolving_authority, complexity, remote_area,
     second_time, several_places, accepted_on, resolution_due_on, due_on, assignee_id,
-    assigned_at, refusal_reason, transferred_to, search_text, version
+    assigned_at, refusal_reason, transferred_to, search_text, version, resolved_on, ended_on,
+    rating, solved, rated_at, withdrawn_at
 )
 SELECT 'bench' || to_hex(c.g),
        c.number, c.kind, c.year, c.sequence, c.track, c.status, c.topic,
@@ -212,19 +269,22 @@ SELECT 'bench' || to_hex(c.g),
        false, c.received_at, c.received_on, c.acceptance_due_on, :key_hash,
        'bench-' || c.g, '',
        CASE WHEN c.status = 'closed'
-            THEN c.received_at + (c.resolve_days + 10) * interval '1 day' END,
+            THEN (c.ended_on + time '16:00') AT TIME ZONE 'Asia/Ho_Chi_Minh' END,
        '', c.received_at, c.received_at,
        c.channel, c.kind, false, '', 0, false, false, false,
-       c.accepted_on, c.accepted_on + c.resolve_days,
+       c.accepted_on, c.resolution_due_on,
        CASE WHEN c.status IN ('received', 'classified', 'reopened') THEN c.acceptance_due_on
             WHEN c.status IN ('accepted', 'assigned', 'verifying', 'drafted', 'approved')
-            THEN c.accepted_on + c.resolve_days END,
+            THEN c.resolution_due_on END,
        c.assignee_id,
        CASE WHEN c.assignee_id IS NOT NULL THEN c.received_at + interval '6 days' END,
-       '', '',
+       CASE WHEN c.status = 'not-accepted' THEN 'not-competent' ELSE '' END,
+       CASE WHEN c.status = 'transferred' THEN 'Ủy ban nhân dân huyện' ELSE '' END,
        lower(c.number) || ' ' || (CAST(:titles_folded AS text[]))[c.ti] || ' ' || (CAST(:places_folded AS text[]))[c.pi]
          || ' ' || (CAST(:sentences_folded AS text[]))[c.d1] || ' ' || (CAST(:sentences_folded AS text[]))[c.d2],
-       1
+       1, c.resolved_on, c.ended_on, c.rating, c.solved, c.rated_at,
+       CASE WHEN c.status = 'withdrawn'
+            THEN (c.ended_on + time '10:00') AT TIME ZONE 'Asia/Ho_Chi_Minh' END
 FROM bench_numbered AS c
 ORDER BY c.g
 """
@@ -238,6 +298,15 @@ UNION ALL
 SELECT id, received_at + interval '3 days', 'staff', 'status:' || status, 'received', status,
        true, ''
 FROM citizen_case WHERE submission_token LIKE 'bench-%' AND status <> 'received'
+"""
+
+# The extension decisions behind the extended resolution deadlines.
+EXTENSIONS = """
+INSERT INTO case_extension (case_id, ordinal, reason, decided_on, due_on, created_at)
+SELECT c.id, 1, 'Vụ việc phức tạp, cần thêm thời gian xác minh.',
+       b.accepted_on + b.resolve_days - 3, b.resolution_due_on, c.received_at
+FROM bench_numbered b JOIN citizen_case c ON c.submission_token = 'bench-' || b.g
+WHERE b.extended
 """
 
 
@@ -330,6 +399,7 @@ def generate(count: int, staff: dict) -> None:
         "span": int(span),
         "start": start.isoformat(),
         "now": now.isoformat(),
+        "today": local_date(now).isoformat(),
         "handlers": "{" + ",".join(str(int(i)) for i in staff["handlers"]) + "}",
         "n_titles": len(TITLES),
         "n_sentences": len(SENTENCES),
@@ -358,6 +428,7 @@ def generate(count: int, staff: dict) -> None:
     started = time.monotonic()
     session.execute(text(EVENTS))
     log(f"events in {time.monotonic() - started:.0f}s")
+    session.execute(text(EXTENSIONS))
     started = time.monotonic()
     for _, statement in indexes:
         session.execute(text(statement))
@@ -367,7 +438,7 @@ def generate(count: int, staff: dict) -> None:
 
 def vacuum_analyze() -> None:
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        for table in ("citizen_case", "case_event", "staff_user", "unit"):
+        for table in ("citizen_case", "case_event", "case_extension", "staff_user", "unit"):
             connection.execute(text(f"VACUUM ANALYZE {table}"))
 
 
@@ -508,6 +579,10 @@ def main(argv: list[str] | None = None) -> int:
             vacuum_analyze()
         elif existing != args.cases:
             log(f"the database holds {existing} generated cases, not {args.cases}: measuring those")
+        if existing and not db.session.scalar(
+            text("SELECT count(*) FROM citizen_case WHERE resolved_on IS NOT NULL")
+        ):
+            log("these cases were generated without report dates: use a new database for --reports")
         case = case_page_case(staff)
         cursor, depth = deep_cursor(staff, args.depth)
         open_cases = db.session.scalar(
@@ -526,6 +601,8 @@ def main(argv: list[str] | None = None) -> int:
             "leader_cookie": cookie_for(app, staff["leader"].id),
             "case_number": case.number,
             "deep_cursor": cursor,
+            # The reports' year: the last full one (run.py --reports).
+            "report_year": local_date(datetime.now(UTC)).year - 1,
         }
     print(json.dumps(result))
     return 0

@@ -49,6 +49,14 @@ class Probe:
     connections: int | None = None  # None: --connections
     threads: int | None = None  # None: --threads
     headers: dict[str, str] = field(default_factory=dict)  # e.g. a staff session's Cookie
+    # Timed instead of wrk: this many GETs one after the other, each timed to its last byte
+    # (for pages that take seconds, where wrk's few samples say little). With `bust`, each
+    # GET adds `&bench=<n>` to the query string, so the page cache never has it: every one is
+    # a first request.
+    repeat: int | None = None
+    bust: bool = False
+    # GETs before the warm-up, so both workers have the page cached before wrk's first one.
+    prime: int = 0
 
 
 @dataclass
@@ -112,6 +120,21 @@ def cases_probes(populated: dict) -> list[Probe]:
         Probe("case-page", f"/staff/cases/{populated['case_number']}", 1, 1, head),
         # The first page again under the usual load: throughput, and latency with queueing.
         Probe("inbox-load", "/staff/cases", None, None, head),
+    ]
+
+
+def reports_probes(populated: dict, repeat: int) -> list[Probe]:
+    """The report pages measured with --reports: the public scorecard of the last full year
+    (every request a first one, then from the page cache), the staff annual report and its
+    XLSX (the head), each timed alone."""
+    head = {"Cookie": populated["cookie"]}
+    year = populated["report_year"]
+    scorecard = f"/thong-ke?period={year}"
+    return [
+        Probe("card-first", scorecard, 1, 1, repeat=repeat, bust=True),
+        Probe("card-cached", scorecard, 1, 1, prime=6),
+        Probe("report", f"/staff/reports?period={year}", 1, 1, head, repeat=repeat),
+        Probe("report-xlsx", f"/staff/reports/export.xlsx?period={year}", 1, 1, head, repeat),
     ]
 
 
@@ -230,7 +253,7 @@ def probe_status(url: str, headers: dict[str, str] | None = None) -> tuple[int, 
     # A redirect (to the sign-in page, say) is an answer to report, not to follow.
     opener = urllib.request.build_opener(_NoRedirect)
     try:
-        with opener.open(urllib.request.Request(url, headers=headers or {}), timeout=10) as resp:
+        with opener.open(urllib.request.Request(url, headers=headers or {}), timeout=120) as resp:
             return resp.status, resp.headers.get("Cache-Control", "")
     except urllib.error.HTTPError as exc:
         return exc.code, ""
@@ -368,6 +391,61 @@ def bench_submissions(args: argparse.Namespace, env: dict, scratch: Path, extra:
     submit.report(stats, args.citizens, db_label, submit.integrity(stats, warm, after))
 
 
+def timed_get(url: str, headers: dict[str, str]) -> tuple[int, float, int]:
+    """One GET read to its last byte: the status, the seconds it took and the body's size."""
+    opener = urllib.request.build_opener(_NoRedirect)
+    started = time.perf_counter()
+    try:
+        with opener.open(urllib.request.Request(url, headers=headers), timeout=300) as resp:
+            size = len(resp.read())
+            status = resp.status
+    except urllib.error.HTTPError as exc:
+        status, size = exc.code, 0
+    return status, time.perf_counter() - started, size
+
+
+def percentile(samples: list[float], pct: float) -> float:
+    """Nearest rank: the smallest sample with at least pct % of the samples at or below it."""
+    ordered = sorted(samples)
+    rank = max(1, -(-len(ordered) * pct // 100))  # ceil
+    return ordered[int(rank) - 1]
+
+
+def measure_timed(probe: Probe, base: str, args: argparse.Namespace, errlog: Path) -> Result:
+    """probe.repeat GETs one after the other (the first of them is not a warm-up: with `bust`
+    the cache is empty for every one, and a staff page is never cached)."""
+    result = Result(probe.label, probe.path, connections=1)
+    samples, sizes, started = [], [], time.perf_counter()
+    for n in range(probe.repeat or 1):
+        path = probe.path
+        if probe.bust:
+            path += ("&" if "?" in path else "?") + f"bench={n}-{secrets.token_hex(4)}"
+        status, seconds, size = timed_get(base + path, probe.headers)
+        if status != 200:
+            result.non_2xx += 1
+            if not samples:
+                result.skipped = f"HTTP {status or 'no answer'}"
+                warn(f"{probe.label}: {probe.path} answered {result.skipped}; not measured")
+                return result
+            continue
+        samples.append(seconds * 1000)
+        sizes.append(size)
+        if args.verbose:
+            log(f"{probe.label}: {seconds * 1000:.0f} ms, {size} bytes")
+    elapsed = time.perf_counter() - started
+    result.rps = len(samples) / elapsed
+    result.p50_ms = percentile(samples, 50)
+    result.p95_ms = percentile(samples, 95)
+    result.p99_ms = max(samples)
+    result.notes.append(
+        f"{len(samples)} timed GETs, min {min(samples):.0f} ms, {max(sizes) // 1024} KiB"
+        + (", page cache bypassed" if probe.bust else "")
+    )
+    if result.non_2xx:
+        warn(f"{probe.label}: {result.non_2xx} non-200 answers\n{tail_log(errlog)}")
+    return result
+
+
 def measure(probe: Probe, base: str, args: argparse.Namespace, wrk: str, errlog: Path) -> Result:
     url = base + probe.path
     threads = probe.threads or args.threads
@@ -379,6 +457,10 @@ def measure(probe: Probe, base: str, args: argparse.Namespace, wrk: str, errlog:
         result.skipped = f"HTTP {status or 'no answer'}"
         warn(f"{probe.label}: {probe.path} answered {result.skipped}; not measured")
         return result
+    if probe.repeat:
+        return measure_timed(probe, base, args, errlog)
+    for _ in range(probe.prime):
+        probe_status(url, probe.headers)
     if "public" in cache_control:
         result.notes.append("page cache")
     log(f"{probe.label}: warm-up {WARMUP_SECONDS}s")
@@ -458,7 +540,7 @@ def populate_cases(env: dict, args: argparse.Namespace) -> dict:
     if not env["PORTAL_DATABASE_URL"].startswith("postgresql"):
         raise BenchError("--cases needs PostgreSQL: set BENCH_DATABASE_URL=postgresql+psycopg://…")
     cmd = [PYTHON, str(CASES_SCALE), f"--cases={args.cases}"] + (
-        ["--explain"] if args.verbose else []
+        ["--explain"] if args.verbose and not args.reports else []
     )
     log(f"running: cases_scale.py ({args.cases} cases; a first run takes minutes)")
     try:
@@ -524,7 +606,9 @@ def fmt(value: float | None, spec: str) -> str:
 def ratio(num: float | None, den: float | None) -> str:
     if num is None or not den:
         return "n/a"
-    return f"{num / den:.2f}"
+    value = num / den
+    # A page that takes seconds serves a tiny fraction of the baseline's rate: keep its digits.
+    return f"{value:.2f}" if value >= 0.01 or value == 0 else f"{value:.5f}"
 
 
 def x_base(r: Result, base: Result | None, base_c1: Result | None) -> str:
@@ -554,6 +638,14 @@ def report(results: list[Result], args: argparse.Namespace, db_label: str) -> No
             notes.append(f"{r.connections} connection(s)")
         if r.target != "baseline" and r.path:
             notes.append(r.path if len(r.path) <= 60 else r.path[:57] + "...")
+        if (
+            r.connections == 1
+            and base_c1
+            and base_c1.p50_ms
+            and r.p50_ms
+            and r.target != "baseline-c1"
+        ):
+            notes.append(f"p50 {r.p50_ms / base_c1.p50_ms:,.0f}x baseline-c1")
         if r.skipped:
             print(f"{r.target:<11} {'not measured: ' + r.skipped:>43}          {' '.join(notes)}")
             continue
@@ -602,6 +694,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="generate N cases on PostgreSQL first (tests/bench/cases_scale.py; 1000000 for the"
         " issue's figure), then measure the staff inbox and a case page",
     )
+    p.add_argument(
+        "--reports",
+        action="store_true",
+        help="with --cases: measure the public scorecard and the staff annual report (page and"
+        " XLSX) of the last full year instead of the inbox",
+    )
+    p.add_argument(
+        "--repeat", type=int, default=5, help="with --reports: timed GETs per page (default 5)"
+    )
     p.add_argument("--disclosures", type=int, default=10_000, help="with --scale (10000)")
     p.add_argument("--procedures", type=int, default=2_000, help="with --scale (2000)")
     p.add_argument(
@@ -622,6 +723,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         p.error("--duration, --connections and --threads must be >= 1")
     if args.connections < args.threads:
         p.error("--connections must be >= --threads (wrk requirement)")
+    if args.reports and not args.cases:
+        p.error("--reports needs --cases N (e.g. --cases 1000000)")
+    if args.repeat < 1:
+        p.error("--repeat must be >= 1")
     return args
 
 
@@ -657,7 +762,12 @@ def main(argv: list[str] | None = None) -> int:
                         for t in targets
                     ]
                 if args.cases:
-                    probes = cases_probes(populate_cases(env, args))
+                    populated = populate_cases(env, args)
+                    probes = (
+                        reports_probes(populated, args.repeat)
+                        if args.reports
+                        else cases_probes(populated)
+                    )
                     targets = [
                         Target(t.name, t.app, t.path, probes) if t.name == "portal" else t
                         for t in targets

@@ -379,3 +379,42 @@ def test_unknown_dimensions_and_measures_are_refused(app_ctx):
         stats.by_dimension(Q2, "median_days", "kind")
     with pytest.raises(ValueError, match="monthly"):
         stats.by_dimension(Q2, "accepted", "month")
+
+
+def test_several_dimensions_at_once_count_as_one_at_a_time(fixture):
+    dimensions = ["kind", "topic", "unit", "channel", "status"]
+    together = stats.breakdowns(Q2, dimensions, today=TODAY)
+    assert together == {d: stats.breakdown(Q2, d, today=TODAY) for d in dimensions}
+
+
+def test_a_breakdown_of_some_figures_and_by_month(fixture):
+    rows = stats.breakdowns(
+        Q2, [stats.MONTH, "kind"], today=TODAY, measures=("received", "resolved")
+    )
+    assert [(row.key, row.received, row.resolved) for row in rows[stats.MONTH]] == [
+        (m.month, m.received, m.resolved) for m in stats.monthly(Q2) if m.received or m.resolved
+    ]
+    full = {row.key: row for row in stats.breakdown(Q2, "kind", today=TODAY)}
+    for row in rows["kind"]:
+        assert (row.received, row.resolved) == (full[row.key].received, full[row.key].resolved)
+        # The figures not asked for are not counted.
+        assert (row.accepted, row.overdue, row.rated, row.median_days) == (0, 0, 0, None)
+    with pytest.raises(ValueError):
+        stats.breakdowns(Q2, [stats.MONTH], measures=("accepted",))
+
+
+def test_the_summary_reads_every_date_in_one_statement(app, fixture):
+    from sqlalchemy import event
+
+    statements = []
+
+    def count(*args):
+        statements.append(args[2])
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        stats.summary(Q2, today=TODAY)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    # SQLite adds one for its median (it has no percentile).
+    assert len(statements) == (1 if db.engine.dialect.name == "postgresql" else 2), statements
