@@ -9,7 +9,10 @@ black-and-white printer and colour blindness.
 
 A cell whose value is None draws nothing. Give it a `shown` text ("< 5" for a suppressed small
 count) and that text stands in for the number, in the picture and in the table: a suppressed
-count must never reach the page, not even as the length of a bar.
+count must never reach the page, not even as the length of a bar. In a line chart such a cell
+breaks its line into segments; its category is hatched and labelled with the text, a key under
+the picture explains the hatching, and the description names the categories not drawn, so the
+gap reads as "too few to show", never as zero or as missing data.
 """
 
 from __future__ import annotations
@@ -44,6 +47,7 @@ PLOT_HEIGHT = 200
 INK = "#1b1b1b"
 MUTED = "#4a4a4a"
 GRID = "#b1b4b6"
+GAP_FONT = 13
 
 
 @dataclass(frozen=True)
@@ -210,8 +214,36 @@ class Chart:
             )
         if not parts:
             parts.append(gettext("No data"))
+        parts.extend(self.gap_notes())
         parts.append(gettext("The figures are in the table below."))
         return " ".join(parts)
+
+    def gaps(self, series: Series) -> list[int]:
+        """The indexes of a line chart's cells not drawn because their count is hidden."""
+        if self.kind != "line" or series.shown is None:
+            return []
+        return [
+            i
+            for i, (value, shown) in enumerate(zip(series.values, series.shown, strict=True))
+            if value is None and shown is not None
+        ]
+
+    def gap_notes(self) -> list[str]:
+        """One sentence per series of a line chart with hidden cells: where its line breaks."""
+        notes = []
+        for one in self.series:
+            gaps = self.gaps(one)
+            if gaps:
+                shown = sorted({one.shown[i] for i in gaps})
+                notes.append(
+                    gettext(
+                        "%(series)s: no point is drawn for %(categories)s (%(shown)s: too few to show).",
+                        series=one.name,
+                        categories=", ".join(self.categories[i] for i in gaps),
+                        shown=", ".join(shown),
+                    )
+                )
+        return notes
 
     def table(self) -> Table:
         unit = f" ({self.unit})" if self.unit else ""
@@ -335,6 +367,19 @@ class Canvas:
                 f'<pattern id="{pattern_id}" width="6" height="6" '
                 f'patternUnits="userSpaceOnUse"{rotate}>'
                 f'<rect width="6" height="6" fill="#fff"/>{body}</pattern>'
+            )
+        return f"url(#{pattern_id})"
+
+    def gap_fill(self) -> str:
+        """The hatching of a line chart's hidden cells, defined once in <defs>."""
+        pattern_id = f"{self.chart.id}-gap"
+        if not any(f'id="{pattern_id}"' in d for d in self.defs):
+            # Thin dark lines (3:1 against white, WCAG 1.4.11) on a clear ground, so the grid
+            # and the axis still show through.
+            self.defs.append(
+                f'<pattern id="{pattern_id}" width="8" height="8" patternUnits="userSpaceOnUse" '
+                f'patternTransform="rotate(45)">'
+                f'<path d="M0 0V8" stroke="{MUTED}" stroke-width="1"/></pattern>'
             )
         return f"url(#{pattern_id})"
 
@@ -490,6 +535,17 @@ def _draw_lines(chart: Chart, canvas: Canvas) -> float:
     def to_x(index: int) -> float:
         return left + slot * (index + 0.5)
 
+    gap_labels = _gap_labels(chart)
+    for i, label in gap_labels.items():
+        # Hatch the category's slot from the axis up, and write what stands in for the number
+        # above it: the line is broken there because the count is hidden, not because it is 0.
+        canvas.add(
+            f'<rect class="chart__gap" x="{_n(to_x(i) - slot / 2 + 1)}" y="{_n(plot_top)}" '
+            f'width="{_n(max(slot - 2, 1))}" height="{PLOT_HEIGHT}" fill="{canvas.gap_fill()}"/>'
+        )
+        if text_width(label, GAP_FONT) <= slot:
+            canvas.text(to_x(i), plot_top - 5, label, anchor="middle", fill=MUTED, size=GAP_FONT)
+
     # Label every step-th category so that the labels never overlap; the table has them all.
     widest = max(text_width(c) for c in chart.categories)
     step = max(1, math.ceil((min(widest, 110) + 8) / slot))
@@ -517,9 +573,37 @@ def _draw_lines(chart: Chart, canvas: Canvas) -> float:
         for i, value in enumerate(one.values):
             if value is not None:
                 canvas.marker(s, to_x(i), to_y(value))
-            # With one series there is room to write each value by its point.
+            # With one series there is room to write each value by its point (a hidden one is
+            # written above its hatched slot already).
             label = chart.cell(one, i, unit=True)
-            if single and chart.cell_has_data(one, i) and text_width(label) <= slot - 2:
-                at = to_y(value) if value is not None else bottom
-                canvas.text(to_x(i), at - 9, label, anchor="middle")
-    return bottom + LINE + 8
+            if single and value is not None and text_width(label) <= slot - 2:
+                canvas.text(to_x(i), to_y(value) - 9, label, anchor="middle")
+    y = bottom + LINE + 8
+    if gap_labels:
+        y = _gap_key(chart, canvas, y, sorted(set(gap_labels.values())))
+    return y
+
+
+def _gap_labels(chart: Chart) -> dict[int, str]:
+    """The categories where some series is not drawn because its count is hidden, each with
+    the text standing in for it ("< 5")."""
+    labels: dict[int, str] = {}
+    for one in chart.series:
+        for i in chart.gaps(one):
+            labels.setdefault(i, one.shown[i])
+    return dict(sorted(labels.items()))
+
+
+def _gap_key(chart: Chart, canvas: Canvas, y: float, shown: list[str]) -> float:
+    """Explain the hatching under the picture; return the y below the key."""
+    swatch = 16
+    text = gettext("Hatched: too few to show (%(shown)s), no point drawn.", shown=", ".join(shown))
+    lines, cut = fit_lines(text, WIDTH - 2 * PAD - swatch - 6)
+    canvas.add(
+        f'<rect x="{PAD}" y="{_n(y + LINE / 2 - 7)}" width="14" height="14" '
+        f'fill="{canvas.gap_fill()}" stroke="{MUTED}" stroke-width="1"/>'
+    )
+    for line in lines:
+        y += LINE
+        canvas.text(PAD + swatch + 6, y - 4, line, fill=MUTED, full=text if cut else None)
+    return y + PAD + 4

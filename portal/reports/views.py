@@ -1,9 +1,11 @@
-"""Public pages of reports: the scorecard at /thong-ke and its tables as CSV."""
+"""Public pages of reports: the scorecard at /thong-ke and its tables as CSV, and the register
+of concluded denunciations at /thong-ke/to-cao (and as CSV)."""
 
 from flask import Blueprint, abort, current_app, render_template, request
 
 from portal.core import exports
 from portal.core.cache import public_page
+from portal.reports import denunciations as register
 from portal.reports import scorecard as card
 from portal.reports import stats
 from portal.reports.periods import PeriodError
@@ -55,4 +57,29 @@ def scorecard_csv(table: str):
     response = current_app.response_class(exports.csv_bytes(section.table))
     response.headers["Content-Type"] = exports.CSV_MIME
     response.headers["Content-Disposition"] = card.content_disposition(period, section)
+    return response
+
+
+@bp.route("/thong-ke/to-cao")
+@public_page(version=stats.data_version)
+def denunciations():
+    filters = register.Filters.parse(request.args)
+    page = register.build(filters)
+    if page is None:
+        abort(404)
+    return render_template(
+        "reports/denunciations.html",
+        filters=filters,
+        register=page,
+        note=exports.suppression_note(),
+    )
+
+
+@bp.route("/thong-ke/to-cao.csv")
+@public_page(version=stats.data_version)
+def denunciations_csv():
+    filters = register.Filters.parse(request.args)
+    response = current_app.response_class(exports.csv_bytes(register.table(filters)))
+    response.headers["Content-Type"] = exports.CSV_MIME
+    response.headers["Content-Disposition"] = register.content_disposition(filters)
     return response

@@ -158,6 +158,82 @@ def test_a_suppressed_count_in_a_line_chart_breaks_the_line():
     assert "< 5" in texts(chart)
 
 
+def gaps(chart):
+    return [r for r in parse(chart).iter(f"{SVG}rect") if r.get("class") == "chart__gap"]
+
+
+def test_hidden_counts_break_each_line_into_segments_and_hatch_the_gap():
+    months = ["01/2025", "02/2025", "03/2025", "04/2025", "05/2025", "06/2025"]
+    chart = line_chart(
+        "by-month",
+        "Theo tháng",
+        months,
+        [
+            Series.counts("Tiếp nhận", [12, 3, 15, 20, 0, 9]),
+            Series.counts("Giải quyết", [10, 8, 7, 2, 18, 9]),
+        ],
+    )
+    root = parse(chart)
+
+    # Received breaks at 02 (01 alone | 03–06: zero is a count, drawn); resolved at 04
+    # (01–03 | 05–06). The number of points in each segment:
+    points = [p.get("points").count(",") for p in root.iter(f"{SVG}polyline")]
+    assert points == [4, 3, 2]
+    assert len(gaps(chart)) == 2  # one hatched slot per month where a series is hidden
+    assert all(g.get("fill") == "url(#by-month-gap)" for g in gaps(chart))
+    assert [p.get("id") for p in root.iter(f"{SVG}pattern")] == ["by-month-gap"]
+    labels = texts(chart)
+    assert labels.count("< 5") == 2  # above each hatched slot
+    assert "Hatched: too few to show (< 5), no point drawn." in labels  # the key
+    assert "3" not in labels and "2" not in labels  # the hidden counts never show
+    assert "Tiếp nhận: no point is drawn for 02/2025 (< 5: too few to show)." in chart.summary
+    assert "Giải quyết: no point is drawn for 04/2025 (< 5: too few to show)." in chart.summary
+    assert chart.summary.endswith("The figures are in the table below.")
+    assert [row.cells for row in chart.table().rows][1] == ("< 5", "8")
+
+
+def test_a_hidden_count_between_two_points_leaves_a_lone_point_marked():
+    chart = line_chart(
+        "alone", "Theo tháng", ["01", "02", "03"], [Series.counts("Số vụ", [2, 9, 1])]
+    )
+    root = parse(chart)
+
+    assert list(root.iter(f"{SVG}polyline")) == []  # 02 stands alone, with its marker
+    assert len(list(root.iter(f"{SVG}circle"))) == 1
+    assert len(gaps(chart)) == 2
+    assert "9" in texts(chart)
+
+
+def test_zero_and_no_data_are_not_hatched_as_hidden_counts():
+    chart = line_chart("plain", "Theo tháng", ["01", "02", "03"], [Series("x", [0, None, 6])])
+
+    assert gaps(chart) == []
+    assert "Hatched" not in " ".join(texts(chart))
+    assert "no point is drawn" not in chart.summary
+
+
+def test_a_bar_chart_has_no_gap_hatching():
+    chart = bar_chart("bars", "Theo đơn vị", ["A", "B"], [Series.counts("Số vụ", [3, 10])])
+
+    assert gaps(chart) == []
+    assert "no point is drawn" not in chart.summary
+
+
+def test_the_gap_key_and_notes_follow_the_language(app_ctx):
+    chart = line_chart("lang", "Theo tháng", ["01", "02"], [Series.counts("Số vụ", [7, 4])])
+
+    key = gettext("Hatched: too few to show (%(shown)s), no point drawn.", shown="< 5")
+    assert key in " ".join(texts(chart))  # wrapped onto as many lines as it needs
+    note = gettext(
+        "%(series)s: no point is drawn for %(categories)s (%(shown)s: too few to show).",
+        series="Số vụ",
+        categories="02",
+        shown="< 5",
+    )
+    assert note in chart.summary
+    check_page(render(chart))
+
+
 def test_missing_values_say_no_data_and_draw_nothing():
     chart = bar_chart("gap", "Thiếu", ["A", "B"], [Series("x", [None, 4])])
 

@@ -353,6 +353,7 @@ def test_the_printable_report_is_an_official_report(app, client, people, fixture
     html = client.get("/staff/reports/print?period=2026-H1").get_data(as_text=True)
 
     assert "UBND TỈNH THỬ" in html and "SỞ NỘI VỤ TỈNH THỬ" in html
+    assert 'border="1"' not in html and "report-table--ruled" in html
     assert _vi(app, "SOCIALIST REPUBLIC OF VIETNAM") in html
     assert _vi(app, "Independence – Freedom – Happiness") in html
     assert _vi(app, "HEAD OF THE AGENCY") in html
