@@ -1,4 +1,5 @@
-"""Staff pages of reports: /staff/reports (the periodic reports and their exports)."""
+"""Staff pages of reports: /staff/reports (the periodic reports and their exports) and
+/staff/reports/papi (the plan's seven PAPI contents with the portal's evidence)."""
 
 from datetime import date
 from urllib.parse import quote
@@ -10,6 +11,7 @@ from flask_login import current_user
 from portal.accounts.permissions import Permission
 from portal.core import exports, site
 from portal.core.security import requires
+from portal.reports import papi as plan_evidence
 from portal.reports import periodic
 from portal.reports.periods import Period, PeriodError
 
@@ -20,6 +22,12 @@ bp = Blueprint("staff_reports", __name__, url_prefix="/staff")
 def report_reminder(today: date | None = None):
     """The dashboard's reminder of the next report due, or None outside its lead time."""
     return periodic.reminder(today)
+
+
+@bp.app_template_global("papi_overview")
+def papi_overview():
+    """The dashboard's PAPI block: the evidence of the next report's period."""
+    return plan_evidence.overview()
 
 
 def _period_or_400(*, page: bool = False):
@@ -55,6 +63,20 @@ def reports():
         error=error,
         presets=_presets(today),
         tables=periodic.TABLES,
+    ), (400 if error else 200)
+
+
+@bp.get("/reports/papi")
+@requires(Permission.READ_REPORTS)
+def papi():
+    period, typed, error = _period_or_400(page=True)
+    overview = plan_evidence.overview(period) if period else None
+    return render_template(
+        "staff/reports/papi.html",
+        overview=overview,
+        typed=typed,
+        error=error,
+        presets=_presets(periodic.local_today()),
     ), (400 if error else 200)
 
 
