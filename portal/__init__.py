@@ -41,6 +41,8 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     from portal.accounts import views as accounts_views
     from portal.answers import staff_views as answers_staff
     from portal.answers import views as answers_views
+    from portal.api import open311 as open311_api
+    from portal.api import v1 as v1_api
     from portal.cases import staff_views as cases_staff
     from portal.cases import views as cases_views
     from portal.contacts import staff_views as contacts_staff
@@ -63,6 +65,8 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
         procedures_views,
         reports_views,
         answers_views,
+        open311_api,
+        v1_api,
     ):
         app.register_blueprint(public_blueprint.bp)
     for staff_blueprint in (
