@@ -42,6 +42,7 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     from portal.answers import staff_views as answers_staff
     from portal.answers import views as answers_views
     from portal.api import open311 as open311_api
+    from portal.api import openapi as openapi_api
     from portal.api import v1 as v1_api
     from portal.cases import staff_views as cases_staff
     from portal.cases import views as cases_views
@@ -67,6 +68,7 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
         answers_views,
         open311_api,
         v1_api,
+        openapi_api,
     ):
         app.register_blueprint(public_blueprint.bp)
     for staff_blueprint in (

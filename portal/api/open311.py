@@ -41,6 +41,11 @@ def resource(view):
     def wrapper(fmt: str, **kwargs):
         if fmt not in FORMATS:
             raise Open311Error(404, "Unknown format: use .xml or .json")
+        # PostgreSQL refuses a NUL character in a string: a 400 here, never a 500 there.
+        values = list(kwargs.values())
+        values += [value for listed in request.args.listvalues() for value in listed]
+        if any("\x00" in value for value in values):
+            raise Open311Error(400, "The query string or address holds a NUL character")
         locale = params.locale()
         with in_locale(locale):
             return view(fmt, locale=locale, **kwargs)
