@@ -32,8 +32,19 @@ from tests.factories import create_user
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 PDF = b"%PDF-1.4\n%%EOF\n"
-TODAY = local_date(datetime.now(UTC))
-LONG_AGO = TODAY - timedelta(days=30)
+
+
+def _today() -> date:
+    """Today in Vietnam, read when asked: a module constant goes stale when the
+    suite runs across midnight (17:00 UTC)."""
+    return local_date(datetime.now(UTC))
+
+
+def _long_ago() -> date:
+    return _today() - timedelta(days=30)
+
+
+THIRTY_DAYS_AGO = object()  # resolved when the case is made
 CASE_TABLES = (
     Case,
     CaseIdentity,
@@ -72,8 +83,12 @@ def _attach(case_id: int, data: bytes, name: str, kind: str, **links) -> StoredF
     return stored
 
 
-def full_case(*, retain_until: date | None = LONG_AGO, status: str = "closed") -> dict:
+def full_case(
+    *, retain_until: date | object | None = THIRTY_DAYS_AGO, status: str = "closed"
+) -> dict:
     """A case with something in every table it owns; return its ids, files and disclosure."""
+    if retain_until is THIRTY_DAYS_AGO:
+        retain_until = _long_ago()
     unit = create_unit(name=f"Phòng {os.urandom(2).hex()}")
     case, _ = create_case(
         kind="complaint",
@@ -105,12 +120,12 @@ def full_case(*, retain_until: date | None = LONG_AGO, status: str = "closed") -
             case_id=case.id,
             ordinal=1,
             reason="Phức tạp",
-            decided_on=LONG_AGO,
-            due_on=TODAY,
+            decided_on=_long_ago(),
+            due_on=_today(),
         )
     )
     db.session.add(
-        CaseConsultation(case_id=case.id, unit_id=unit.id, question="Ý kiến?", due_on=TODAY)
+        CaseConsultation(case_id=case.id, unit_id=unit.id, question="Ý kiến?", due_on=_today())
     )
     db.session.commit()
     return {
@@ -164,7 +179,7 @@ def test_a_case_that_ends_is_kept_for_its_period(app, kind, start, to, days_key)
         db.session.commit()
 
         days = app.config["CASE_RETENTION_DAYS"][days_key]
-        assert loaded.retain_until == TODAY + timedelta(days=days)
+        assert loaded.retain_until == _today() + timedelta(days=days)
 
 
 def test_a_case_not_accepted_is_kept_one_year_by_default(app):
@@ -179,7 +194,7 @@ def test_a_withdrawn_case_is_kept_for_its_period(app):
         workflow.move(loaded, CaseStatus.WITHDRAWN, by=None)
 
         days = app.config["CASE_RETENTION_DAYS"]["complaint"]
-        assert loaded.retain_until == TODAY + timedelta(days=days)
+        assert loaded.retain_until == _today() + timedelta(days=days)
 
 
 def test_the_period_counts_from_the_local_date_the_case_ended(app):
@@ -199,7 +214,7 @@ def test_the_period_counts_from_the_local_date_the_case_ended(app):
 def test_reopening_a_case_clears_its_retention_date(app):
     with app.app_context():
         head = create_user(role="head")
-        case, _ = create_case(kind="complaint", status="closed", retain_until=LONG_AGO)
+        case, _ = create_case(kind="complaint", status="closed", retain_until=_long_ago())
         loaded = db.session.get(Case, case.id)
 
         workflow.move(loaded, CaseStatus.REOPENED, by=db.session.get(type(head), head.id))
@@ -251,8 +266,8 @@ def test_purge_leaves_only_the_number_and_dates_in_the_audit_log(app, folder, ru
         assert entry.actor_id is None
         assert entry.detail == {
             "received_on": old["received_on"].isoformat(),
-            "ended_on": TODAY.isoformat(),  # the factory closes the case today
-            "retain_until": LONG_AGO.isoformat(),
+            "ended_on": _today().isoformat(),  # the factory closes the case today
+            "retain_until": _long_ago().isoformat(),
         }
         assert "Lưu" not in str(entry.detail) and "luu@" not in str(entry.detail)
 
@@ -310,15 +325,16 @@ def test_a_duplicate_merged_into_a_purged_case_stays(app, folder, run):
 @pytest.mark.parametrize(
     "retain_until, status",
     [
-        (TODAY, "closed"),  # the last day it is kept
-        (TODAY + timedelta(days=1), "closed"),
+        (0, "closed"),  # the last day it is kept
+        (1, "closed"),
         (None, "verifying"),  # still being handled
-        (LONG_AGO, "reopened"),  # reopened: no longer ended
+        (-30, "reopened"),  # reopened: no longer ended
     ],
 )
 def test_a_case_not_expired_stays(app, folder, run, retain_until, status):
     with app.app_context():
-        kept = full_case(retain_until=retain_until, status=status)
+        until = None if retain_until is None else _today() + timedelta(days=retain_until)
+        kept = full_case(retain_until=until, status=status)
 
     result = run()
 
@@ -333,7 +349,7 @@ def test_a_case_not_expired_stays(app, folder, run, retain_until, status):
 def test_only_the_expired_case_goes(app, folder, run):
     with app.app_context():
         old = full_case()
-        kept = full_case(retain_until=TODAY + timedelta(days=100))
+        kept = full_case(retain_until=_today() + timedelta(days=100))
 
     run()
 
