@@ -8,6 +8,7 @@ from flask import url_for
 from flask_babel import gettext as _
 
 from portal.disclosures.models import Disclosure, Status
+from portal.disclosures.presentation import localized
 
 ATOM = "http://www.w3.org/2005/Atom"
 # Characters XML 1.0 does not allow at all, even escaped; they can arrive in pasted text.
@@ -59,7 +60,7 @@ def atom_feed(
         _add(entry, "link", rel="alternate", type="text/html", href=url)
         _add(entry, "published", _stamp(d.publish_at))
         _add(entry, "updated", _stamp(_updated(d)))
-        _add(entry, "category", term=d.category.slug, label=d.category.name)
+        _add(entry, "category", term=d.category.slug, label=localized(d.category))
         if d.summary:
             _add(entry, "summary", d.summary, type="text")
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)

@@ -25,7 +25,7 @@ from portal.disclosures import queries, services
 from portal.disclosures.feeds import atom_feed
 from portal.disclosures.forms import CommentForm
 from portal.disclosures.models import PapiDimension
-from portal.disclosures.presentation import template_helpers
+from portal.disclosures.presentation import localized, template_helpers
 from portal.extensions import limiter
 
 bp = Blueprint("disclosures", __name__)
@@ -84,6 +84,7 @@ def _listing(category=None):
         years=queries.public_years(),
         units=queries.units(),
         page_url=page_url,
+        feed_title=_feed_title(filters.category),
     )
 
 
@@ -108,21 +109,30 @@ def obligations():
     return render_template("disclosures/obligations.html", obligations=queries.obligations())
 
 
-def _feed(category=None) -> Response:
-    agency = site.load().name_for(get_locale()) or _("Information portal")
+def _agency() -> str:
+    return site.load().name_for(get_locale()) or _("Information portal")
+
+
+def _feed_title(category=None) -> str:
+    """The feed's title, also the page's <link rel="alternate"> title: the category as the
+    page names it (in English when it has an English name)."""
     if category is None:
-        title = _("Public information – %(agency)s", agency=agency)
+        return _("Public information – %(agency)s", agency=_agency())
+    return _("%(category)s – %(agency)s", category=localized(category), agency=_agency())
+
+
+def _feed(category=None) -> Response:
+    if category is None:
         feed_url = url_for("disclosures.feed", _external=True)
         page_url = url_for("disclosures.index", _external=True)
     else:
-        title = _("%(category)s – %(agency)s", category=category.name, agency=agency)
         feed_url = url_for("disclosures.category_feed", category_slug=category.slug, _external=True)
         page_url = url_for("disclosures.category", category_slug=category.slug, _external=True)
     body = atom_feed(
-        title=title,
+        title=_feed_title(category),
         feed_url=feed_url,
         page_url=page_url,
-        author=agency,
+        author=_agency(),
         entries=queries.feed_entries(category),
     )
     return Response(body, mimetype="application/atom+xml")
