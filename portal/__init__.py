@@ -43,6 +43,7 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     from portal.answers import views as answers_views
     from portal.api import open311 as open311_api
     from portal.api import openapi as openapi_api
+    from portal.api import staff_views as api_staff
     from portal.api import v1 as v1_api
     from portal.cases import staff_views as cases_staff
     from portal.cases import views as cases_views
@@ -81,6 +82,7 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
         notifications_staff,
         reports_staff,
         answers_staff,
+        api_staff,
     ):
         security.register_staff_blueprint(app, staff_blueprint.bp)
 

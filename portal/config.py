@@ -141,6 +141,14 @@ class Config:
     # A citizen may take an hour or more to write: the public form's token lives long.
     CASE_FORM_TOKEN_SECONDS = 24 * 3600
 
+    # --- Open311 POST (portal/api/open311_post.py) ---
+    # A partner key submits at most this often (a call centre relays many citizens, so more
+    # than one citizen's web form); a client address whose api_key is refused, this often.
+    OPEN311_POST_RATE_LIMIT = "60 per minute;2000 per day"
+    OPEN311_REFUSED_KEY_LIMIT = "20 per hour"
+    # A POST is a form of text fields: 4,000 characters of description and a few short ones.
+    OPEN311_MAX_POST_BYTES = 64 * 1024
+
 
 # Development and tests only: production refuses to start with it.
 DEV_CASE_IDENTITY_KEY = "ZGV2ZWxvcG1lbnQtb25seS1rZXktMDEyMzQ1Njc4OWE="

@@ -2,6 +2,7 @@
 
 from portal.accounts.models import LoginThrottle, StaffSession, User
 from portal.answers.models import PublishedAnswer
+from portal.api.models import ApiKey, ApiPartner, Open311Submission
 from portal.cases.models import (
     Case,
     CaseAttachment,
@@ -34,6 +35,8 @@ from portal.notifications.models import OutboxMessage
 from portal.procedures.models import DossierComponent, Procedure, ProcedureChannel, ProcedureField
 
 __all__ = [
+    "ApiKey",
+    "ApiPartner",
     "AuditEvent",
     "CalendarException",
     "Case",
@@ -50,6 +53,7 @@ __all__ = [
     "DraftComment",
     "Hotline",
     "LoginThrottle",
+    "Open311Submission",
     "OutboxMessage",
     "Procedure",
     "ProcedureChannel",

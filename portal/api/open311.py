@@ -12,6 +12,7 @@ from flask import Blueprint, current_app, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from portal.api import open311_params as params
+from portal.api import open311_post as post
 from portal.api import open311_queries as queries
 from portal.api.open311_format import (
     FORMATS,
@@ -23,7 +24,7 @@ from portal.api.open311_format import (
 )
 from portal.api.open311_services import BY_CODE, CHANGESET, SERVICES
 from portal.core.i18n import in_locale
-from portal.extensions import csrf, db
+from portal.extensions import csrf, db, limiter
 
 bp = Blueprint("open311", __name__, url_prefix="/open311/v2")
 # Other systems call this API without cookies or forms: no view here reads the session, so a
@@ -98,6 +99,48 @@ def service_requests(fmt: str, *, locale: str):
     return render(fmt, "service_requests", documents)
 
 
+def _post_limit() -> str:
+    return current_app.config["OPEN311_POST_RATE_LIMIT"]
+
+
+def _refused_limit() -> str:
+    return current_app.config["OPEN311_REFUSED_KEY_LIMIT"]
+
+
+def _refused(response) -> bool:
+    return response.status_code == 403
+
+
+@bp.post("/requests.<fmt>")
+# Per address, only POSTs refused for their api_key count: a client guessing keys is stopped
+# long before it could matter, and a partner's own mistakes do not lock it out.
+@limiter.limit(_refused_limit, methods=["POST"], deduct_when=_refused)
+@resource
+def create_service_request(fmt: str, *, locale: str):
+    post.check_body()
+    fields = post.form()
+    key = post.authenticate(fields)
+    # Per partner key: each partner has its own allowance, whatever address it calls from.
+    with limiter.limit(_post_limit, key_func=lambda: f"open311-key:{key.id}"):
+        document = post.submit(fields, key)
+    return render(fmt, "service_requests", [document])
+
+
+@bp.app_template_global("open311_submission")
+def open311_submission(case):
+    """What a partner sent with a case, for the staff case page (None for other cases)."""
+    return post.submission_of(case)
+
+
+@bp.get("/tokens/<token>.<fmt>")
+@resource
+def token(fmt: str, *, locale: str, token: str):
+    document = post.token_status(token) if len(token) <= 64 else None
+    if document is None:
+        raise Open311Error(404, "token not found")
+    return render(fmt, "service_requests", [document])
+
+
 @bp.get("/requests/<service_request_id>.<fmt>")
 @resource
 def service_request(fmt: str, *, locale: str, service_request_id: str):
@@ -112,12 +155,17 @@ def service_request(fmt: str, *, locale: str, service_request_id: str):
 def unknown(path: str = ""):
     """Anything else under /open311/v2: 404, or 405 for a known resource and another method."""
     adapter = current_app.url_map.bind_to_environ(request.environ)
-    try:
-        endpoint, _args = adapter.match(method="GET")
-    except HTTPException:
-        endpoint = None
-    if endpoint and endpoint != request.endpoint and request.method != "GET":
-        raise MethodNotAllowed(valid_methods=["GET", "HEAD", "OPTIONS"])
+    allowed = []
+    for method in ("GET", "POST"):
+        try:
+            endpoint, _args = adapter.match(method=method)
+        except HTTPException:
+            continue
+        if endpoint != request.endpoint:
+            allowed.append(method)
+    if allowed:
+        methods = allowed + (["HEAD"] if "GET" in allowed else []) + ["OPTIONS"]
+        raise MethodNotAllowed(valid_methods=methods)
     raise NotFound()
 
 
@@ -128,7 +176,7 @@ def _fmt() -> str:
 
 @bp.errorhandler(Open311Error)
 def open311_error(error: Open311Error):
-    return error_response(_fmt(), error.status, error.description)
+    return error_response(_fmt(), error.status, error.descriptions)
 
 
 @bp.errorhandler(400)

@@ -38,10 +38,12 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 class Open311Error(Exception):
     """A request the API answers with the specification's error document."""
 
-    def __init__(self, status: int, description: str):
+    def __init__(self, status: int, description: str, descriptions: list[str] | None = None):
         super().__init__(description)
         self.status = status
         self.description = description
+        # Every problem found, each its own <error> (a POST may have several).
+        self.descriptions = descriptions or [description]
 
 
 def _text(value) -> str | None:
@@ -91,10 +93,12 @@ def render(fmt: str, root: str, value, status: int = 200) -> Response:
     return Response(body, status=status, content_type=CONTENT_TYPES[fmt])
 
 
-def error_response(fmt: str, status: int, description: str) -> Response:
+def error_response(fmt: str, status: int, description: str | list[str]) -> Response:
     """The specification's error document: a list of errors, each with a code and description."""
     fmt = fmt if fmt in FORMATS else "xml"
-    return render(fmt, "errors", [{"code": status, "description": description}], status)
+    descriptions = [description] if isinstance(description, str) else description
+    errors = [{"code": status, "description": text} for text in descriptions]
+    return render(fmt, "errors", errors, status)
 
 
 def format_of(path: str) -> str:

@@ -14,7 +14,7 @@ from portal.cases.models import KIND_LABELS, Kind, Topic
 
 # When the catalogue or a service definition last changed (discovery's `changeset`): change
 # it with them, so clients know to refresh what they cached.
-CHANGESET = "2026-11-27T00:00:00+07:00"
+CHANGESET = "2026-11-28T00:00:00+07:00"
 
 # Complaints and denunciations are registered, classified and numbered by staff before they
 # have a number (Thông tư 05/2021): POST answers them with a token ("batch"). Reflections and
@@ -29,6 +29,7 @@ class Attribute:
     description: object  # lazy string
     required: bool = True
     datatype_description: object = None
+    values: tuple[tuple[str, object], ...] = ()  # (key, lazy name) of a value list
 
     def as_document(self, order: int) -> dict:
         return {
@@ -39,7 +40,7 @@ class Attribute:
             "datatype_description": _str(self.datatype_description),
             "order": order,
             "description": _str(self.description),
-            "values": [],
+            "values": [{"key": key, "name": str(name)} for key, name in self.values],
         }
 
 
@@ -122,12 +123,25 @@ OPTIONAL_IDENTITY = tuple(
 )
 
 
+# Whether the question and its answer may be published without the name (the case form's
+# check box): only then does the request appear in GET requests. Never asked of a denunciation.
+YES, NO = "yes", "no"
+CONSENT = Attribute(
+    "publish_consent",
+    "singlevaluelist",
+    _l("I agree that my question and its answer may be published, without my name"),
+    required=False,
+    datatype_description=_l("Without it, nothing about the request is published."),
+    values=((YES, _l("Yes")), (NO, _l("No"))),
+)
+
+
 def attributes_of(kind: Kind, topic: Topic) -> tuple[Attribute, ...]:
     if kind == Kind.COMPLAINT:
-        return DECISION + IDENTITY
+        return DECISION + IDENTITY + (CONSENT,)
     if kind == Kind.DENUNCIATION:
         return OPTIONAL_IDENTITY if topic == Topic.HARASSMENT else IDENTITY
-    return ()
+    return (CONSENT,)
 
 
 SERVICES = tuple(Service(kind, topic) for kind in Kind for topic in Topic)

@@ -1,9 +1,10 @@
 """The OpenAPI 3.0 description of the portal's APIs, at GET /api/openapi.json.
 
-It describes every GET resource of the open data (/api/v1) and of Open311 GeoReport v2
-(/open311/v2, both formats). The paths and schemas are fixed and built once; `servers` (the
-address the client used) and `info` (the agency's name from the site settings) are filled in
-per request. tests/api/test_openapi.py walks app.url_map so no route goes undescribed, and runs
+It describes every resource of the open data (/api/v1) and of Open311 GeoReport v2
+(/open311/v2, both formats, openapi_open311.py): the GETs and the partners' POST requests.
+The paths and schemas are fixed and built once; `servers` (the address the client used) and
+`info` (the agency's name from the site settings) are filled in per request.
+tests/api/test_openapi.py walks app.url_map so no route or method goes undescribed, and runs
 schemathesis over every operation so no answer departs from it.
 """
 
@@ -11,9 +12,10 @@ from functools import cache
 
 from flask import Blueprint, current_app, request
 
-from portal.api import open311_params, v1_http
+from portal.api import openapi_open311, v1_http
 from portal.api import openapi_schemas as s
 from portal.api.open311_services import CHANGESET
+from portal.api.openapi_schemas import JSON, path_param, query
 from portal.core import site
 from portal.procedures.models import Level
 
@@ -22,33 +24,10 @@ bp = Blueprint("openapi", __name__)
 OPENAPI_VERSION = "3.0.3"
 API_VERSION = "1.0.0"
 V1 = "/api/v1"
-OPEN311 = "/open311/v2"
-JSON = "application/json"
-XML = "text/xml"
 MAX_AGE_SECONDS = 300
 
 
 # --- Parameters and responses --------------------------------------------------------------
-
-
-def query(name: str, schema: dict, description: str) -> dict:
-    return {
-        "name": name,
-        "in": "query",
-        "required": False,
-        "schema": schema,
-        "description": description,
-    }
-
-
-def path_param(name: str, description: str) -> dict:
-    return {
-        "name": name,
-        "in": "path",
-        "required": True,
-        "schema": {"type": "string", "minLength": 1},
-        "description": description,
-    }
 
 
 PAGING = [
@@ -192,98 +171,6 @@ def _v1_paths() -> dict:
     }
 
 
-# --- Open311 -------------------------------------------------------------------------------
-
-LOCALE = query("locale", {"type": "string", "enum": list(open311_params.LOCALES)}, "Language")
-ACCEPT_LANGUAGE = {
-    "name": "Accept-Language",
-    "in": "header",
-    "required": False,
-    "schema": {"type": "string"},
-    "description": "English when preferred over Vietnamese (locale wins)",
-}
-
-
-def _open311_operation(op_id: str, summary: str, fmt: str, schema: str, *, params, not_found):
-    if fmt == "json":
-        ok, error = {JSON: {"schema": s.ref(schema)}}, {JSON: {"schema": s.ref("Open311Errors")}}
-    else:
-        # XML is described as text: its elements mirror the JSON (the specification's mapping).
-        ok = error = {XML: {"schema": {"type": "string"}}}
-    responses = {
-        "200": {"description": "OK", "content": ok},
-        "400": {"description": "An argument is not valid", "content": error},
-    }
-    if not_found:
-        responses["404"] = {"description": "Not found", "content": error}
-    responses["500"] = {"description": "The service failed", "content": error}
-    return {
-        "get": {
-            "operationId": f"{op_id}_{fmt}",
-            "tags": ["Open311 GeoReport v2"],
-            "summary": summary,
-            "parameters": [*params, LOCALE, ACCEPT_LANGUAGE],
-            "responses": responses,
-        }
-    }
-
-
-def _open311_paths() -> dict:
-    window = "W3C date-time with its offset, or a date; at most 90 days apart"
-    request_params = [
-        query("service_request_id", {"type": "string"}, "Case numbers, comma delimited"),
-        query("service_code", {"type": "string"}, "Service codes, comma delimited"),
-        query("start_date", {"type": "string"}, window),
-        query("end_date", {"type": "string"}, window),
-        query("status", {"type": "string"}, "open, closed or both, comma delimited"),
-        query(
-            "page",
-            {"type": "integer", "minimum": 1, "maximum": open311_params.MAX_PAGE},
-            "The page, from 1",
-        ),
-        query(
-            "page_size",
-            {"type": "integer", "minimum": 1, "maximum": open311_params.MAX_PAGE_SIZE},
-            f"Requests a page (default {open311_params.PAGE_SIZE})",
-        ),
-    ]
-    resources = (
-        ("discovery", "open311_discovery", "Service discovery", "Open311Discovery", [], False),
-        ("services", "open311_services", "The services", "Open311Services", [], False),
-        (
-            "services/{service_code}",
-            "open311_service_definition",
-            "A service's attributes",
-            "Open311ServiceDefinition",
-            [path_param("service_code", "A code GET services lists")],
-            True,
-        ),
-        (
-            "requests",
-            "open311_requests",
-            "Public service requests",
-            "Open311ServiceRequests",
-            request_params,
-            False,
-        ),
-        (
-            "requests/{service_request_id}",
-            "open311_request",
-            "One public service request",
-            "Open311ServiceRequests",
-            [path_param("service_request_id", "The case number")],
-            True,
-        ),
-    )
-    paths = {}
-    for resource, op_id, summary, schema, params, not_found in resources:
-        for fmt in ("json", "xml"):
-            paths[f"{OPEN311}/{resource}.{fmt}"] = _open311_operation(
-                op_id, summary, fmt, schema, params=params, not_found=not_found
-            )
-    return paths
-
-
 @cache
 def _fixed_parts() -> dict:
     """What does not depend on the request: paths and components."""
@@ -304,8 +191,8 @@ def _fixed_parts() -> dict:
         }
     }
     return {
-        "paths": _v1_paths() | _open311_paths() | document_path,
-        "components": {"schemas": s.schemas()},
+        "paths": _v1_paths() | openapi_open311.paths() | document_path,
+        "components": {"schemas": s.v1_schemas() | openapi_open311.schemas()},
         "tags": [
             {"name": "open data", "description": "Read-only open data, JSON"},
             {
@@ -326,7 +213,9 @@ def document(*, server_url: str, agency: str) -> dict:
             "title": f"{agency} — APIs" if agency else "Citizen feedback portal — APIs",
             "version": API_VERSION,
             "description": "Read-only open data (/api/v1) and Open311 GeoReport v2 "
-            "(/open311/v2). Any origin may read; nothing personal is ever published.",
+            "(/open311/v2). Any origin may read; nothing personal is ever published. Only "
+            "partner systems holding a key from the portal administrator may submit "
+            "requests (POST).",
             "x-open311-changeset": CHANGESET,
         },
         "servers": [{"url": server_url}],

@@ -1,5 +1,6 @@
-"""The component schemas of /api/openapi.json: exactly what the views in v1*.py and open311*.py
-answer, field by field (tests/api/test_openapi.py checks every answer against them).
+"""The building blocks of /api/openapi.json and the component schemas of /api/v1: exactly what
+the views in v1*.py answer, field by field (tests/api/test_openapi.py checks every answer
+against them). Open311's are in openapi_open311.py.
 
 Objects are closed (`additionalProperties: false`) and list every field as required, so a field
 added to a serialiser without its schema fails the tests instead of going undocumented.
@@ -21,6 +22,8 @@ MOMENT = {"type": "string", "format": "date-time"}
 MOMENT_OR_NULL = {"type": "string", "format": "date-time", "nullable": True}
 HOUR_MINUTE = {"type": "string", "pattern": r"^\d{2}:\d{2}$"}
 SMALL_COUNT = f"< {exports.SUPPRESSION_THRESHOLD}"
+JSON = "application/json"
+XML = "text/xml"
 
 
 def ref(name: str) -> dict:
@@ -40,6 +43,26 @@ def obj(properties: dict, *, description: str | None = None) -> dict:
     return schema
 
 
+def query(name: str, schema: dict, description: str) -> dict:
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "schema": schema,
+        "description": description,
+    }
+
+
+def path_param(name: str, description: str) -> dict:
+    return {
+        "name": name,
+        "in": "path",
+        "required": True,
+        "schema": {"type": "string", "minLength": 1},
+        "description": description,
+    }
+
+
 def nullable(schema: dict) -> dict:
     return {**schema, "nullable": True}
 
@@ -56,7 +79,8 @@ COUNT = {
 RATE_OR_NULL = {"type": "number", "minimum": 0, "maximum": 1, "nullable": True}
 
 
-def _v1_schemas() -> dict:
+def v1_schemas() -> dict:
+    """The component schemas of /api/v1."""
     refs = {
         "CategoryRef": obj({"id": STRING, "name": STRING, "name_en": STRING, "url": URL}),
         "UnitRef": obj({"id": STRING, "slug": STRING, "name": STRING, "name_en": STRING}),
@@ -364,91 +388,3 @@ def item_envelope(name: str) -> dict:
 
 def list_envelope(name: str) -> dict:
     return obj({"data": array(ref(name)), "meta": ref("Meta"), "links": ref("Links")})
-
-
-def _open311_schemas() -> dict:
-    # The specification's JSON writes an empty element as null, so any text may be null.
-    text = TEXT_OR_NULL
-    return {
-        "Open311Discovery": obj(
-            {
-                "changeset": text,
-                "contact": text,
-                "key_service": text,
-                "endpoints": array(
-                    obj(
-                        {
-                            "specification": text,
-                            "url": text,
-                            "changeset": text,
-                            "type": text,
-                            "formats": array(STRING),
-                        }
-                    )
-                ),
-            }
-        ),
-        "Open311Services": array(
-            obj(
-                {
-                    "service_code": STRING,
-                    "service_name": text,
-                    "description": text,
-                    "metadata": BOOLEAN,
-                    "type": {"type": "string", "enum": ["realtime", "batch", "blackbox"]},
-                    "keywords": text,
-                    "group": text,
-                }
-            )
-        ),
-        "Open311ServiceDefinition": obj(
-            {
-                "service_code": STRING,
-                "attributes": array(
-                    obj(
-                        {
-                            "variable": BOOLEAN,
-                            "code": STRING,
-                            "datatype": {
-                                "type": "string",
-                                "enum": [
-                                    "string",
-                                    "number",
-                                    "datetime",
-                                    "text",
-                                    "singlevaluelist",
-                                    "multivaluelist",
-                                ],
-                            },
-                            "required": BOOLEAN,
-                            "datatype_description": text,
-                            "order": INTEGER,
-                            "description": text,
-                            "values": array(obj({"key": STRING, "name": text})),
-                        }
-                    )
-                ),
-            }
-        ),
-        "Open311ServiceRequests": array(
-            obj(
-                {
-                    "service_request_id": STRING,
-                    "status": {"type": "string", "enum": ["open", "closed"]},
-                    "status_notes": text,
-                    "service_name": text,
-                    "service_code": STRING,
-                    "description": text,
-                    "agency_responsible": text,
-                    "requested_datetime": MOMENT_OR_NULL,
-                    "updated_datetime": MOMENT_OR_NULL,
-                    "expected_datetime": MOMENT_OR_NULL,
-                }
-            )
-        ),
-        "Open311Errors": array(obj({"code": INTEGER, "description": text})),
-    }
-
-
-def schemas() -> dict:
-    return _v1_schemas() | _open311_schemas()

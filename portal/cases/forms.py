@@ -19,7 +19,9 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Optional, ValidationError
 
+from portal.cases.identity import Identity
 from portal.cases.models import DESCRIPTION_MAX, PLACE_MAX, TITLE_MAX, Kind, Topic
+from portal.cases.services import Submission
 from portal.contacts.models import Unit
 from portal.contacts.phones import InvalidPhone, normalise_phone
 from portal.core.forms import HoneypotForm, max_length, required
@@ -209,6 +211,33 @@ class CaseForm(HoneypotForm):
         if not self.submission_token.data:
             self.submission_token.data = new_submission_token()
         self.late_complaint = False
+
+    def submission(self, *, declaration_text: str, **extra):
+        """The validated form as services.submit_case takes it; `extra` sets the rest
+        (uploads, channel, source)."""
+        return Submission(
+            kind=self.kind.data,
+            topic=self.topic.data,
+            title=self.title.data,
+            description=self.description.data,
+            submission_token=self.submission_token.data,
+            declaration_text=declaration_text,
+            place=self.place.data or "",
+            procedure_id=procedure_id(self.procedure.data or ""),
+            concerned_unit_id=unit_id(self.concerned_unit.data or ""),
+            decision_concerned=self.decision_concerned.data or "",
+            decision_known_on=self.decision_known_on.data,
+            anonymous=bool(self.anonymous.data),
+            confidential=bool(self.confidential.data),
+            publish_consent=bool(self.publish_consent.data),
+            identity=Identity(
+                name=self.name.data or "",
+                address=self.address.data or "",
+                phone=self.phone.data or "",
+                email=self.email.data or "",
+            ),
+            **extra,
+        )
 
     def validate_kind(self, field):
         if field.data not in set(Kind):

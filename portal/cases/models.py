@@ -303,6 +303,8 @@ class Case(db.Model):
 
     # --- Handling (workflow.py) ---------------------------------------------------------------
     channel: Mapped[str] = mapped_column(db.String(12), default=Channel.WEB)
+    # For a case a partner system sent (channel api): that partner's name when it arrived.
+    source: Mapped[str] = mapped_column(db.String(120), default="")
     # The kind the citizen chose; `kind` is what the handler classified it as (deadlines
     # follow `kind`; the number keeps the prefix it was given).
     submitted_kind: Mapped[str] = mapped_column(db.String(14), default=_kind_as_submitted)

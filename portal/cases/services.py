@@ -9,6 +9,7 @@ recorded; the number is taken in the register of the year it is recorded.
 """
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
@@ -95,6 +96,8 @@ class Submission:
     identity: Identity = field(default_factory=Identity)
     uploads: list[Upload] = field(default_factory=list)
     channel: str = Channel.WEB
+    # A partner system's name (channel api), recorded on the case.
+    source: str = ""
     # Staff-recorded cases only: the local date it reached the agency (defaults to today),
     # the scanned letter (stored first) and the reception logbook entry it came from.
     received_on: date | None = None
@@ -233,11 +236,19 @@ def _follow_url() -> str:
     return url_for("public.home", _external=True)
 
 
-def submit_case(submission: Submission, *, now: datetime | None = None, actor=None) -> Receipt:
+def submit_case(
+    submission: Submission,
+    *,
+    now: datetime | None = None,
+    actor=None,
+    with_case: Callable[[Case], None] | None = None,
+) -> Receipt:
     """Record a new case and queue its acknowledgement; a repeated token returns the first.
 
     `actor` is the staff member recording a case from another channel (None on the web).
-    Raises UploadRefused (nothing stored) when a file is refused.
+    `with_case` adds what another domain keeps about the case (an API partner's record of
+    it) in the same transaction: the case and that record are committed together or not at
+    all. Raises UploadRefused (nothing stored) when a file is refused.
     """
     channel = Channel(submission.channel)
     recorded = actor is not None
@@ -289,6 +300,7 @@ def submit_case(submission: Submission, *, now: datetime | None = None, actor=No
             ),
             submission_token=submission.submission_token,
             reception_entry_id=submission.reception_entry_id,
+            source=submission.source,
         )
         case.due_on = case.acceptance_due_on
         indexing.refresh_search(case)
@@ -325,6 +337,8 @@ def submit_case(submission: Submission, *, now: datetime | None = None, actor=No
                 "attachments": len(checked),
             },
         )
+        if with_case is not None:
+            with_case(case)
         emailed = bool(who.email)
         if emailed:
             _queue_acknowledgement(case, key, who.email)

@@ -21,10 +21,7 @@ from portal.cases.forms import (
     PROCESSING_NOTICE,
     TOPIC_LABELS,
     CaseForm,
-    procedure_id,
-    unit_id,
 )
-from portal.cases.identity import Identity
 from portal.cases.models import Kind, Topic
 from portal.core.uploads import UploadRefused, upload_name
 from portal.core.workdays import local_date
@@ -76,29 +73,7 @@ def _uploads() -> list[services.Upload]:
 
 
 def _submission(form: CaseForm) -> services.Submission:
-    return services.Submission(
-        kind=form.kind.data,
-        topic=form.topic.data,
-        title=form.title.data,
-        description=form.description.data,
-        submission_token=form.submission_token.data,
-        declaration_text=str(form.declaration.label.text),
-        place=form.place.data or "",
-        procedure_id=procedure_id(form.procedure.data or ""),
-        concerned_unit_id=unit_id(form.concerned_unit.data or ""),
-        decision_concerned=form.decision_concerned.data or "",
-        decision_known_on=form.decision_known_on.data,
-        anonymous=bool(form.anonymous.data),
-        confidential=bool(form.confidential.data),
-        publish_consent=bool(form.publish_consent.data),
-        identity=Identity(
-            name=form.name.data or "",
-            address=form.address.data or "",
-            phone=form.phone.data or "",
-            email=form.email.data or "",
-        ),
-        uploads=_uploads(),
-    )
+    return form.submission(declaration_text=str(form.declaration.label.text), uploads=_uploads())
 
 
 def _render_form(form: CaseForm, *, status: int = 200, expired: bool = False):

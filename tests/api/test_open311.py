@@ -198,7 +198,7 @@ def test_services_list_one_service_per_kind_and_topic(api):
         kind = code.split("-")[0]
         assert service["type"] in SERVICE_TYPES
         assert service["type"] == ("batch" if kind in ("complaint", "denunciation") else "realtime")
-        assert service["metadata"] is (kind in ("complaint", "denunciation"))
+        assert service["metadata"] is True  # every service has attributes (at least consent)
         assert service["description"] and service["keywords"]
 
 
@@ -260,8 +260,17 @@ def test_a_report_of_harassment_may_be_anonymous(api):
     }
 
 
-def test_a_reflection_has_no_attributes(api):
-    assert _definition(api, "reflection-other") == {}
+@pytest.mark.parametrize("code", ["reflection-other", "petition-procedure", "complaint-policy"])
+def test_a_request_may_consent_to_publication_except_a_denunciation(api, code):
+    consent = _definition(api, code)["publish_consent"]
+
+    assert (consent["datatype"], consent["required"]) == ("singlevaluelist", False)
+    assert consent["values"] == [{"key": "yes", "name": "Yes"}, {"key": "no", "name": "No"}]
+    assert "publish_consent" not in _definition(api, "denunciation-policy")
+
+
+def test_a_reflection_asks_nothing_else(api):
+    assert list(_definition(api, "reflection-other")) == ["publish_consent"]
 
 
 def test_an_unknown_service_code_is_not_found(api):
@@ -319,9 +328,11 @@ def test_unknown_resources_and_formats_are_404_in_the_error_format(api, path):
 
 
 def test_writing_to_a_read_only_resource_is_not_allowed(api):
-    assert_error(api, f"{BASE}/requests.{{fmt}}", 405, method="POST")
+    assert_error(api, f"{BASE}/services.{{fmt}}", 405, method="POST")
     assert_error(api, f"{BASE}/services.{{fmt}}", 405, method="DELETE")
-    response = api.post(f"{BASE}/requests.json")
+    assert_error(api, f"{BASE}/requests.{{fmt}}", 405, method="DELETE")
+    assert_error(api, f"{BASE}/tokens/abc.{{fmt}}", 405, method="POST")
+    response = api.post(f"{BASE}/services.json")
     assert "GET" in response.headers["Allow"]
 
 
