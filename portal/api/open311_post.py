@@ -39,6 +39,7 @@ TITLE_WORDS_MAX = 120
 NAME_PART_MAX = 100
 ADDRESS_STRING_MAX = 300
 OTHER_MAX = 200  # device_id, account_id, jurisdiction_id, address_id
+MAX_FIELDS = 100
 KNOWN = frozenset(
     {
         "api_key",
@@ -93,9 +94,6 @@ def check_body() -> None:
         raise bad("The form must be encoded in UTF-8")
 
 
-MAX_FIELDS = 100
-
-
 def _urlencoded() -> MultiDict:
     """Parse the form strictly: werkzeug would drop a body with invalid UTF-8 silently, or
     keep an invalid percent-escape as text; here either is a 400."""
@@ -109,8 +107,10 @@ def _urlencoded() -> MultiDict:
             errors="strict",
             max_num_fields=MAX_FIELDS,
         )
-    except (UnicodeDecodeError, ValueError):
+    except UnicodeDecodeError:
         raise bad("The form is not valid UTF-8 in percent-encoding") from None
+    except ValueError:  # parse_qsl: more than MAX_FIELDS
+        raise bad(f"The form has more than {MAX_FIELDS} fields") from None
     return MultiDict(pairs)
 
 
@@ -233,6 +233,7 @@ def _media_url(fields: MultiDict) -> str:
     return url
 
 
+# No decision of a Vietnamese authority predates the State (2 September 1945).
 EARLIEST_DECISION = date(1945, 9, 2)
 
 
@@ -252,7 +253,7 @@ def _known_on(value: str) -> str:
     except OverflowError:  # a time zone pushing year 1 or 9999 out of range
         raise invalid from None
     if not EARLIEST_DECISION <= day <= local_date(datetime.now(UTC)):
-        raise bad("attribute[decision_known_on] must be a past date")
+        raise bad(f"attribute[decision_known_on] must be from {EARLIEST_DECISION} to today")
     return day.isoformat()
 
 

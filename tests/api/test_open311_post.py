@@ -375,8 +375,8 @@ def test_a_complaint_without_its_required_attributes_lists_each(app, api, partne
         ("yesterday", "must be an ISO 8601 date"),
         ("02/11/2026", "must be an ISO 8601 date"),
         ("9999-12-31T23:59:59-05:00", "must be an ISO 8601 date"),
-        ("2999-01-01", "must be a past date"),
-        ("1900-01-01", "must be a past date"),
+        ("2999-01-01", "must be from 1945-09-02 to today"),
+        ("1900-01-01", "must be from 1945-09-02 to today"),
     ],
 )
 def test_an_invalid_date_is_400(app, api, partner_key, known_on, said):
@@ -434,6 +434,18 @@ def test_invalid_utf8_is_400(app, api, partner_key, description):
 
     assert errors_of(response, 400) == ["The form is not valid UTF-8 in percent-encoding"]
     assert count(app, Case) == 0
+
+
+@pytest.mark.parametrize(
+    "content_type", ["application/x-www-form-urlencoded", "multipart/form-data"]
+)
+def test_a_form_of_too_many_fields_is_400(app, api, partner_key, content_type):
+    fields = {"api_key": partner_key, **PETITION}
+    fields.update({f"attribute[a{n}]": "x" for n in range(100)})
+
+    response = api.post(f"{BASE}/requests.json", data=fields, content_type=content_type)
+
+    assert errors_of(response, 400) == ["The form has more than 100 fields"]
 
 
 def test_a_form_with_a_file_is_400_but_without_one_is_accepted(app, api, partner_key):
