@@ -103,22 +103,13 @@ def _post_limit() -> str:
     return current_app.config["OPEN311_POST_RATE_LIMIT"]
 
 
-def _refused_limit() -> str:
-    return current_app.config["OPEN311_REFUSED_KEY_LIMIT"]
-
-
-def _refused(response) -> bool:
-    return response.status_code == 403
-
-
 @bp.post("/requests.<fmt>")
-# Per address, only POSTs refused for their api_key count: a client guessing keys is stopped
-# long before it could matter, and a partner's own mistakes do not lock it out.
-@limiter.limit(_refused_limit, methods=["POST"], deduct_when=_refused)
 @resource
 def create_service_request(fmt: str, *, locale: str):
     post.check_body()
     fields = post.form()
+    # Per address, refused keys only (post.authenticate): guessing is stopped long before it
+    # could matter, and a partner's own mistakes do not lock it out.
     key = post.authenticate(fields)
     # Per partner key: each partner has its own allowance, whatever address it calls from.
     with limiter.limit(_post_limit, key_func=lambda: f"open311-key:{key.id}"):

@@ -20,7 +20,10 @@ from urllib.parse import parse_qsl
 
 from flask import current_app, request
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
+from limits import parse_many
 from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import TooManyRequests
 
 from portal.api import partners
 from portal.api.models import MEDIA_URL_MAX, ApiKey, Open311Submission, new_token
@@ -31,7 +34,7 @@ from portal.cases.forms import CaseForm
 from portal.cases.models import Case, CaseStatus, Channel
 from portal.core import audit
 from portal.core.workdays import VIETNAM, local_date
-from portal.extensions import db
+from portal.extensions import db, limiter
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 DESCRIPTION_MAX = 4_000  # the specification's limit
@@ -133,10 +136,18 @@ def form() -> MultiDict:
 
 
 def authenticate(fields: MultiDict) -> ApiKey:
+    """The POST's live key, or 403; 429 instead once this address has had too many refused.
+
+    Only refusals are counted, and only on refusal is the count consulted: a partner with a
+    good key is never held up by someone guessing from the same address."""
     key = partners.authenticate(fields.get("api_key", ""))
-    if key is None:
-        raise Open311Error(403, "api_key was not provided or is not valid")
-    return key
+    if key is not None:
+        return key
+    if limiter.enabled:
+        for item in parse_many(current_app.config["OPEN311_REFUSED_KEY_LIMIT"]):
+            if not limiter.limiter.hit(item, "open311-refused-key", get_remote_address()):
+                raise TooManyRequests()
+    raise Open311Error(403, "api_key was not provided or is not valid")
 
 
 def _service(fields: MultiDict) -> Service:

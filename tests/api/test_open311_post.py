@@ -545,6 +545,8 @@ def test_each_key_has_its_allowance_and_refused_keys_are_limited_per_address(app
             post(client, {"api_key": f"guess-{n}", **PETITION}).status_code for n in range(3)
         ]
         assert guesses == [403, 403, 429]
+        # A good key from the same address is not held up by the guesses.
+        assert post(client, {"api_key": second_raw, **PETITION}).status_code == 200
 
 
 # --- What staff see -------------------------------------------------------------------------
