@@ -8,7 +8,7 @@ while its endpoint (or template) is missing.
 
 import logging
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from jinja2 import TemplateNotFound
@@ -221,10 +221,10 @@ def journey(app, caplog) -> Journey:
             version=fresh().version,
             unit_id=other_unit.id,
             question="Đề nghị cho ý kiến về hồ sơ.",
-            due_on=date.today() + timedelta(days=7),
+            due_on=handling.today() + timedelta(days=7),
         )
         case = fresh()
-        case.due_on = date.today()  # due today: it is in every digest
+        case.due_on = handling.today()  # due today in Vietnam: it is in every digest
         db.session.commit()
     runner = app.test_cli_runner()
     assert runner.invoke(args=["cases", "remind"]).exit_code == 0
