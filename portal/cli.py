@@ -1,4 +1,4 @@
-"""Shell commands: `flask users …`, `flask demo load`, `flask outbox send`."""
+"""Shell commands: `flask users …`, `flask demo load`, `flask outbox send|prune`."""
 
 import os
 import secrets
@@ -19,7 +19,7 @@ from portal.contacts.models import Unit
 from portal.core import site
 from portal.disclosures import demo as disclosures_demo
 from portal.extensions import db
-from portal.notifications.services import deliver_due
+from portal.notifications.services import deliver_due, prune
 from portal.procedures import demo as procedures_demo
 
 users_cli = AppGroup("users", help="Staff accounts.")
@@ -191,6 +191,14 @@ def send_outbox_command():
     """Send the e-mails whose time has come (run from cron every minute)."""
     sent, failed = deliver_due(limit=500)
     click.echo(f"sent {sent}, failed {failed}")
+
+
+@outbox_cli.command("prune")
+@click.option("--dry-run", is_flag=True, help="Count what would be deleted; delete nothing.")
+def prune_outbox_command(dry_run):
+    """Delete sent and given-up e-mails older than OUTBOX_KEEP_DAYS (run once a day)."""
+    count = prune(dry_run=dry_run)
+    click.echo(f"{'would delete' if dry_run else 'deleted'} {count} message(s)")
 
 
 def init_app(app) -> None:

@@ -81,6 +81,9 @@ class Config:
     MAIL_DEFAULT_SENDER = "no-reply@localhost"
     MAIL_TIMEOUT = 10
     OUTBOX_MAX_ATTEMPTS = 8
+    # Sent and given-up messages hold citizens' addresses and case text: `flask outbox prune`
+    # deletes them this many days after their last attempt (pending mail is never deleted).
+    OUTBOX_KEEP_DAYS = 30
 
     # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
     PROXY_FIX_X_FOR = 0

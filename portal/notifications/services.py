@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 from flask import current_app, render_template
 
+from portal.core import audit
 from portal.core.i18n import in_locale
 from portal.extensions import db
 from portal.notifications import transport
@@ -51,6 +52,32 @@ def deliver_due(*, limit: int = 50) -> tuple[int, int]:
             failed += 1
         db.session.commit()
     return sent, failed
+
+
+def prune(*, now: datetime | None = None, dry_run: bool = False) -> int:
+    """Delete sent and given-up messages whose last attempt is OUTBOX_KEEP_DAYS old; commit.
+
+    A sent mail is only a record of delivery, but it keeps a citizen's address and what was
+    written to them long after the case itself may have been purged. Pending mail stays.
+    """
+    cutoff = (now or datetime.now(UTC)) - timedelta(days=current_app.config["OUTBOX_KEEP_DAYS"])
+    done = db.or_(
+        db.and_(OutboxMessage.status == OutboxStatus.SENT, OutboxMessage.sent_at < cutoff),
+        # A given-up message was last tried when its next_attempt_at came.
+        db.and_(
+            OutboxMessage.status == OutboxStatus.FAILED, OutboxMessage.next_attempt_at < cutoff
+        ),
+    )
+    count = db.session.scalar(db.select(db.func.count(OutboxMessage.id)).where(done))
+    if dry_run or not count:
+        return count
+    db.session.execute(db.delete(OutboxMessage).where(done))
+    audit.record(
+        "outbox.pruned",
+        detail={"deleted": count, "before": cutoff.isoformat(timespec="seconds")},
+    )
+    db.session.commit()
+    return count
 
 
 def _attempt(message: OutboxMessage) -> bool:

@@ -1,6 +1,6 @@
 """The outbox, for admins: what mail is waiting, sent or given up on; a button to retry now."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from portal.accounts.forms import ConfirmForm
@@ -35,6 +35,7 @@ def outbox():
         "staff/notifications/outbox.html",
         messages=messages,
         shows_recipient=shows_recipient,
+        keep_days=current_app.config["OUTBOX_KEEP_DAYS"],
         form=ConfirmForm(),
     )
 

@@ -11,9 +11,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from portal.core import site
+from portal.core.audit import AuditEvent
 from portal.extensions import db
 from portal.notifications.models import OutboxMessage, OutboxStatus
-from portal.notifications.services import deliver_due, queue_email
+from portal.notifications.services import deliver_due, prune, queue_email
 from tests.factories import create_user
 
 SUBJECT = "Mật khẩu của bạn đã được thay đổi – Sở Tài chính"
@@ -215,3 +216,71 @@ def test_the_outbox_command_sends_what_is_due(app, user, smtp, smtp_down):
     assert result.exit_code == 0, result.output
     assert "sent 1, failed 0" in result.output
     assert len(smtp.messages) == 1
+
+
+# --- pruning ----------------------------------------------------------------------------------
+
+
+def _age(message_id, *, days, status):
+    """Make a message `days` old in the state `status`, as delivery would have left it."""
+    row = outbox_row(message_id)
+    when = datetime.now(UTC) - timedelta(days=days)
+    row.created_at = row.next_attempt_at = when
+    row.status = status
+    row.sent_at = when if status == OutboxStatus.SENT else None
+    db.session.commit()
+
+
+def test_prune_deletes_sent_and_given_up_mail_past_the_keep_period_only(app, user):
+    keep = app.config["OUTBOX_KEEP_DAYS"]
+    old_sent, old_failed, old_pending, new_sent, new_failed = (
+        queue_password_changed(user, subject=f"Thư {n}") for n in range(5)
+    )
+    _age(old_sent, days=keep + 1, status=OutboxStatus.SENT)
+    _age(old_failed, days=keep + 1, status=OutboxStatus.FAILED)
+    _age(old_pending, days=keep + 100, status=OutboxStatus.PENDING)  # still to be delivered
+    _age(new_sent, days=keep - 1, status=OutboxStatus.SENT)
+    _age(new_failed, days=keep - 1, status=OutboxStatus.FAILED)
+
+    assert prune(dry_run=True) == 2
+    assert db.session.scalar(db.select(db.func.count(OutboxMessage.id))) == 5
+    assert prune() == 2
+
+    db.session.expire_all()
+    left = set(db.session.scalars(db.select(OutboxMessage.id)))
+    assert left == {old_pending, new_sent, new_failed}
+    (event,) = db.session.scalars(db.select(AuditEvent).where(AuditEvent.action == "outbox.pruned"))
+    assert event.detail["deleted"] == 2
+    assert user.email not in str(event.detail)
+    assert prune() == 0  # nothing left to prune, nothing audited
+    assert (
+        db.session.scalar(
+            db.select(db.func.count(AuditEvent.id)).where(AuditEvent.action == "outbox.pruned")
+        )
+        == 1
+    )
+
+
+def test_a_sent_message_is_kept_by_when_it_was_sent_not_when_it_was_queued(app, user):
+    keep = app.config["OUTBOX_KEEP_DAYS"]
+    message_id = queue_password_changed(user)
+    row = outbox_row(message_id)
+    row.created_at = datetime.now(UTC) - timedelta(days=keep + 10)  # queued long ago,
+    row.status, row.sent_at = OutboxStatus.SENT, datetime.now(UTC) - timedelta(days=2)  # sent late
+    db.session.commit()
+    assert prune() == 0
+    assert prune(now=datetime.now(UTC) + timedelta(days=keep)) == 1
+
+
+def test_the_prune_command_reports_and_honours_dry_run(app, user):
+    message_id = queue_password_changed(user)
+    _age(message_id, days=app.config["OUTBOX_KEEP_DAYS"] + 1, status=OutboxStatus.SENT)
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["outbox", "prune", "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert "would delete 1 message(s)" in result.output
+    assert outbox_row(message_id) is not None
+    result = runner.invoke(args=["outbox", "prune"])
+    assert result.exit_code == 0, result.output
+    assert "deleted 1 message(s)" in result.output
+    assert outbox_row(message_id) is None

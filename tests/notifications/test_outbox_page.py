@@ -103,3 +103,12 @@ def test_retry_needs_the_csrf_token(app, client):
     assert response.status_code in (302, 400)
     if response.status_code == 302:
         assert not response.headers["Location"].endswith("/staff/login")
+
+
+def test_the_page_says_how_long_mail_is_kept(app, client):
+    app.config["OUTBOX_KEEP_DAYS"] = 45
+    with app.app_context():
+        user = create_user(role="admin")
+    sign_in(client, user)
+    html = client.get(URL, expect=200).get_data(as_text=True)
+    assert "được xóa sau 45 ngày kể từ lần thử cuối" in html
