@@ -510,11 +510,10 @@ def _paragraphs(text: str) -> str:
 
 
 def _publish_decision(case: Case, response: CaseResponse, text: str, category, actor) -> None:
-    """Create and publish the disclosure through the disclosures' own services.
+    """Create and publish the disclosure through the disclosures' own service; commit.
 
-    Those services commit: the first commit carries this step's changes too (the versions were
-    checked by the flush before), the second links the response to the public disclosure.
-    Nothing withdraws a disclosure by itself, so it stays public well past the legal minimum;
+    One commit saves the response, the case's move, the disclosure and the link between them:
+    a failure anywhere leaves the case approved and nothing published. Nothing withdraws a disclosure by itself, so it stays public well past the legal minimum;
     `visible_until` records the 15 days (DOMAIN.md) for readers and editors.
     """
     from portal.disclosures import services as disclosures
@@ -527,7 +526,7 @@ def _publish_decision(case: Case, response: CaseResponse, text: str, category, a
         summary = str(_l("Published on the portal with personal data removed."))
         document_type = str(_l("Complaint decision"))
     unit = db.session.get(Unit, case.handling_unit_id) if case.handling_unit_id else None
-    disclosure = disclosures.create_disclosure(
+    disclosure = disclosures.publish_new_disclosure(
         {
             "category": category,
             "title": title,
@@ -543,7 +542,7 @@ def _publish_decision(case: Case, response: CaseResponse, text: str, category, a
         actor=actor,
     )
     response.disclosure_id = disclosure.id
-    disclosures.publish_disclosure(disclosure, actor=actor)
+    _commit()
 
 
 def record_viewed(case: Case, response: CaseResponse, actor) -> None:

@@ -271,6 +271,23 @@ def _audit(action: str, d: Disclosure, *, actor, detail: dict | None = None) -> 
 
 def create_disclosure(values: dict, *, actor) -> Disclosure:
     """Start a draft (never public) from the editor's values; commit."""
+    d = _new_draft(values, actor=actor)
+    db.session.commit()
+    return d
+
+
+def publish_new_disclosure(values: dict, *, actor) -> Disclosure:
+    """Create a disclosure and publish it now, in the caller's transaction (no commit).
+
+    For another domain's step whose own changes must be saved with the publication or not at
+    all (a complaint decision published with the response that carries it).
+    """
+    d = _new_draft(values, actor=actor)
+    _publish(d, actor=actor, publish_at=None)
+    return d
+
+
+def _new_draft(values: dict, *, actor) -> Disclosure:
     category = values["category"]
     d = Disclosure(
         status=Status.DRAFT,
@@ -284,7 +301,6 @@ def create_disclosure(values: dict, *, actor) -> Disclosure:
     db.session.add(d)
     db.session.flush()
     _audit("disclosure.created", d, actor=actor, detail={"title": d.title})
-    db.session.commit()
     return d
 
 
@@ -326,6 +342,11 @@ def publish_disclosure(d: Disclosure, *, actor, publish_at: datetime | None = No
     The slug is fixed from here on. The first revision is written at once; a scheduled one may
     still be edited (its pending version is rewritten) or moved back to draft.
     """
+    _publish(d, actor=actor, publish_at=publish_at)
+    db.session.commit()
+
+
+def _publish(d: Disclosure, *, actor, publish_at: datetime | None) -> None:
     now = _now()
     when = publish_at or now
     if when.tzinfo is None:
@@ -346,7 +367,6 @@ def publish_disclosure(d: Disclosure, *, actor, publish_at: datetime | None = No
     _meet_due_date(d, actor=actor)
     action = "disclosure.published" if when <= now else "disclosure.scheduled"
     _audit(action, d, actor=actor, detail={"publish_at": when.isoformat()})
-    db.session.commit()
 
 
 def _window(d: Disclosure) -> dict:

@@ -680,6 +680,43 @@ def test_a_complaint_decision_is_published_on_the_portal_without_personal_data(
     )
 
 
+def test_a_decision_that_fails_to_publish_leaves_the_case_approved_and_nothing_public(
+    app, client, head_client, monkeypatch
+):
+    from portal.disclosures import services as disclosures
+
+    world, response = approved_world(app, client, head_client)
+
+    def index_fails(d):
+        raise RuntimeError("search index unavailable")
+
+    # Late in publishing: the case's move, the mail and the disclosure are all in the session.
+    monkeypatch.setattr(disclosures, "_index", index_fails)
+    page = _publish(
+        client, world, response, app, publish_decision="y", decision_text="Khiếu nại đúng."
+    )
+    assert page.status_code == 500  # the error page; nothing of the step is saved
+    assert the_response(app, world.case.number).status == "approved"
+    assert the_response(app, world.case.number).disclosure_id is None
+    assert saved_case(app, world.case.number).status == "approved"
+    with app.app_context():
+        assert db.session.scalars(db.select(Disclosure)).all() == []
+        assert not db.session.scalars(
+            db.select(OutboxMessage).where(OutboxMessage.event == "cases/response_published")
+        ).all()
+        assert not db.session.scalars(
+            db.select(AuditEvent).where(AuditEvent.action == "case.response.published")
+        ).all()
+    # Once the fault is gone the same step goes through.
+    monkeypatch.undo()
+    page = _publish(
+        client, world, response, app, publish_decision="y", decision_text="Khiếu nại đúng."
+    )
+    assert page.status_code == 302
+    published = the_response(app, world.case.number)
+    assert published.status == "published" and published.disclosure_id is not None
+
+
 def test_an_existing_category_for_complaint_decisions_is_used(app, client, head_client):
     from portal.disclosures.categories import create_category
 
