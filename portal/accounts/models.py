@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.accounts.permissions import Permission, Role, role_has
 from portal.core.dbtypes import UTCDateTime
+from portal.core.sealing import SealedString
 from portal.extensions import db
 
 EMAIL_MAX = 254
@@ -33,7 +34,8 @@ class User(db.Model):
     role: Mapped[str] = mapped_column(db.String(20))
     password_hash: Mapped[str] = mapped_column(db.String(255))
     active: Mapped[bool] = mapped_column(default=True)
-    totp_secret: Mapped[str | None] = mapped_column(db.String(64))
+    # Sealed at rest (core/sealing.py): a copy of the database alone cannot make codes.
+    totp_secret: Mapped[str | None] = mapped_column(SealedString(255))
     # The last accepted TOTP time step: a code is never accepted twice.
     totp_last_step: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -1,6 +1,7 @@
 """A submitter's identity: sealed at rest, shown to staff only as the law allows.
 
-Sealing: the identity is a Fernet token (the key from configuration, never the database).
+Sealing: the identity is a Fernet token (core/sealing.py: the key from configuration, never
+the database).
 Only this module reads CaseIdentity.sealed. Nothing here logs the values.
 
 Who sees it on staff pages (Luật Tố cáo 2018 art. 56; QĐ 774/QĐ-TTg):
@@ -19,13 +20,13 @@ Who sees it on staff pages (Luật Tố cáo 2018 art. 56; QĐ 774/QĐ-TTg):
 import json
 from dataclasses import asdict, dataclass
 
-from cryptography.fernet import Fernet, InvalidToken
-from flask import current_app
+from cryptography.fernet import InvalidToken
 from flask_babel import lazy_gettext as _l
 
 from portal.cases import authz, workflow
 from portal.cases.models import Case, Kind
 from portal.core import audit
+from portal.core.sealing import fernet as _fernet
 from portal.extensions import db
 
 REASON_MAX = 1000
@@ -44,10 +45,6 @@ class Identity:
         return not any(asdict(self).values())
 
 
-def _fernet() -> Fernet:
-    return Fernet(current_app.config["CASE_IDENTITY_KEY"])
-
-
 def seal(identity: Identity) -> str:
     return _fernet().encrypt(json.dumps(asdict(identity)).encode("utf-8")).decode("ascii")
 
@@ -59,18 +56,6 @@ def unseal(sealed: str) -> Identity:
         # A wrong key in configuration: say so without echoing anything sealed.
         raise RuntimeError("case identity cannot be unsealed with CASE_IDENTITY_KEY") from error
     return Identity(**{k: data.get(k, "") for k in Identity.__dataclass_fields__})
-
-
-def seal_text(value: str) -> str:
-    """Seal free text that names people (who came to a reception session)."""
-    return _fernet().encrypt(value.encode("utf-8")).decode("ascii")
-
-
-def unseal_text(sealed: str) -> str:
-    try:
-        return _fernet().decrypt(sealed.encode("ascii")).decode("utf-8")
-    except InvalidToken as error:
-        raise RuntimeError("text cannot be unsealed with CASE_IDENTITY_KEY") from error
 
 
 # --- Showing it to staff ---------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """The citizen-reception logbook (sổ tiếp công dân): writes and reads.
 
-Who came is personal data: sealed on write (identity.seal_text), never in a list, a log or
+Who came is personal data: sealed on write (core.sealing.seal_text), never in a list, a log or
 the audit detail; it is unsealed only for one entry's page, for staff who work cases, and
 every such view is audited.
 """
@@ -11,10 +11,10 @@ from datetime import date, timedelta
 from sqlalchemy.orm import selectinload
 
 from portal.accounts.permissions import Permission
-from portal.cases.identity import seal_text, unseal_text
 from portal.cases.models import Case, ReceptionEntry
 from portal.contacts.models import ReceptionSession
 from portal.core import audit
+from portal.core.sealing import seal_text, unseal_text
 from portal.core.text import nfc
 from portal.extensions import db
 

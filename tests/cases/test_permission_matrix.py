@@ -15,7 +15,6 @@ from types import SimpleNamespace
 import pytest
 
 from portal.accounts.permissions import Permission, role_has
-from portal.cases.identity import seal_text
 from portal.cases.models import (
     CaseAttachment,
     CaseConsultation,
@@ -24,6 +23,7 @@ from portal.cases.models import (
     Outcome,
     ReceptionEntry,
 )
+from portal.core.sealing import seal_text
 from portal.extensions import db
 from tests.auth import sign_in
 from tests.cases.factories import create_case

@@ -40,8 +40,8 @@ import pytest
 from flask_babel import force_locale
 from sqlalchemy import event
 
-from portal.cases.identity import seal_text
 from portal.cases.models import ReceptionEntry
+from portal.core.sealing import seal_text
 from portal.disclosures.models import DraftComment
 from portal.extensions import db
 from portal.reports import papi, papi_queries, periodic
