@@ -86,10 +86,11 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     ):
         security.register_staff_blueprint(app, staff_blueprint.bp)
 
-    from portal.core import errors, filters
+    from portal.core import errors, filters, urls
 
     errors.init_app(app)
     filters.init_app(app)
+    urls.init_app(app)
 
     from portal import cli
 

@@ -7,6 +7,8 @@ database, never as literals in views.
 import os
 from datetime import timedelta
 
+from portal.core.urls import public_url_problem
+
 DEV_SECRET_KEY = "development-only-secret-key-never-use-in-production"
 
 
@@ -88,6 +90,9 @@ class Config:
     # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
     PROXY_FIX_X_FOR = 0
     PROXY_FIX_X_PROTO = 0
+    # The portal's public address, for links in e-mail and outside requests (core/urls.py);
+    # required in production.
+    PUBLIC_URL = None
 
     DEMO_ACCOUNTS_FILE = "demo-accounts.txt"
 
@@ -238,6 +243,12 @@ def finalise(config, instance_path: str) -> None:
                 "PORTAL_CASE_IDENTITY_KEY is missing or is the development key: set a Fernet key "
                 '(python -c "from cryptography.fernet import Fernet; '
                 'print(Fernet.generate_key().decode())"). Keep it outside the database.'
+            )
+        problem = public_url_problem(config.get("PUBLIC_URL"))
+        if problem:
+            raise ConfigurationError(
+                f"{problem}: set the address citizens use, e.g. https://tiepcongdan.example.gov.vn"
+                " (links in e-mail are built from it, never from a request's Host header)."
             )
         if not config.get("SQLALCHEMY_DATABASE_URI"):
             raise ConfigurationError(

@@ -30,6 +30,7 @@ def production_settings(tmp_path) -> dict:
         "SECRET_KEY": secrets.token_hex(32),
         "CASE_IDENTITY_KEY": Fernet.generate_key().decode(),
         "SQLALCHEMY_DATABASE_URI": "sqlite:///" + str(tmp_path / "production.db"),
+        "PUBLIC_URL": "https://tiepcongdan.example.gov.vn",
     }
 
 

@@ -35,6 +35,7 @@ def good_production_settings(tmp_path):
         "SECRET_KEY": secrets.token_hex(32),
         "CASE_IDENTITY_KEY": Fernet.generate_key().decode(),
         "SQLALCHEMY_DATABASE_URI": "sqlite:///" + str(tmp_path / "production.db"),
+        "PUBLIC_URL": "https://tiepcongdan.example.gov.vn",
     }
 
 
@@ -63,6 +64,19 @@ def test_production_refuses_to_start_without_its_own_identity_key(tmp_path, key)
         create_app("production", settings)
 
 
+@pytest.mark.parametrize(
+    "url",
+    [None, "", "tiepcongdan.example.gov.vn", "ftp://example.gov.vn", "https://", "https://a.vn/?x=1",
+     "https://user:pw@a.vn"],
+    ids=["missing", "empty", "no-scheme", "ftp", "no-host", "query", "credentials"],
+)  # fmt: skip
+def test_production_refuses_to_start_without_a_public_address(tmp_path, url):
+    settings = {**good_production_settings(tmp_path), "PUBLIC_URL": url}
+
+    with pytest.raises(ConfigurationError, match="PORTAL_PUBLIC_URL"):
+        create_app("production", settings)
+
+
 def test_production_refuses_to_start_without_a_database_url(tmp_path):
     settings = {**good_production_settings(tmp_path), "SQLALCHEMY_DATABASE_URI": None}
 
@@ -78,10 +92,12 @@ def test_production_reads_the_secret_key_and_database_from_the_environment(
     monkeypatch.setenv("PORTAL_SECRET_KEY", secret_key)
     monkeypatch.setenv("PORTAL_DATABASE_URL", database_url)
     monkeypatch.setenv("PORTAL_CASE_IDENTITY_KEY", Fernet.generate_key().decode())
+    monkeypatch.setenv("PORTAL_PUBLIC_URL", "https://tiepcongdan.example.gov.vn")
 
     with other_app(app, "production") as production:
         assert production.config["SECRET_KEY"] == secret_key
         assert production.config["SQLALCHEMY_DATABASE_URI"] == database_url
+        assert production.config["PUBLIC_URL"] == "https://tiepcongdan.example.gov.vn"
 
 
 def test_environment_sets_the_mail_server(app, monkeypatch):

@@ -16,7 +16,7 @@ Staff e-mails carry the number, the kind, the status, the due date and a link to
 case page: never the citizen's title or text, never the identity.
 """
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from werkzeug.routing import BuildError
 
@@ -31,6 +31,7 @@ from portal.cases.models import (
     Kind,
 )
 from portal.core import site
+from portal.core.urls import external_url
 from portal.notifications.services import queue_email
 
 # Staff e-mails link to the case page; the register when a build has no case page.
@@ -42,28 +43,16 @@ def _locale() -> str:
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
-def _url(endpoint: str, **values) -> str:
-    """An absolute link when a request or SERVER_NAME says which host; else the path."""
-    try:
-        return url_for(endpoint, _external=True, **values)
-    except RuntimeError:
-        # `flask cases remind` from cron without SERVER_NAME configured.
-        adapter = current_app.url_map.bind(
-            "localhost", script_name=current_app.config.get("APPLICATION_ROOT") or "/"
-        )
-        return adapter.build(endpoint, values)
-
-
 def staff_case_url(case: Case) -> str:
     for endpoint in STAFF_CASE_ENDPOINTS:
         if endpoint in current_app.view_functions:
             try:
                 if endpoint == "staff_cases.cases":
-                    return _url(endpoint)
-                return _url(endpoint, number=case.number)
+                    return external_url(endpoint)
+                return external_url(endpoint, number=case.number)
             except BuildError:
                 continue
-    return _url("accounts.dashboard")
+    return external_url("accounts.dashboard")
 
 
 def _citizen_email(case: Case) -> str:
@@ -85,7 +74,7 @@ def _to_citizen(case: Case, event: str, subject, **context) -> None:
         number=case.number,
         kind_label=Kind(case.kind).label,
         agency=site.load(),
-        follow_url=_url("cases.lookup"),
+        follow_url=external_url("cases.lookup"),
         **context,
     )
 
@@ -218,5 +207,5 @@ def daily_digest(user, due_soon: list[Case], overdue: list[Case]) -> None:
         due_soon=[_staff_line(c) for c in due_soon],
         overdue=[_staff_line(c) for c in overdue],
         days=current_app.config["CASE_REMIND_WORKING_DAYS"],
-        register_url=_url("staff_cases.cases"),
+        register_url=external_url("staff_cases.cases"),
     )

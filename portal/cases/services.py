@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
@@ -48,6 +48,7 @@ from portal.core.uploads import (
     store_bytes,
     strip_image_metadata,
 )
+from portal.core.urls import external_url
 from portal.core.workdays import local_date
 from portal.extensions import db
 from portal.notifications.services import deliver_due, queue_email
@@ -232,8 +233,8 @@ def _repeat(case: Case) -> Receipt:
 def _follow_url() -> str:
     for endpoint in FOLLOW_ENDPOINTS:
         if endpoint in current_app.view_functions:
-            return url_for(endpoint, _external=True)
-    return url_for("public.home", _external=True)
+            return external_url(endpoint)
+    return external_url("public.home")
 
 
 def submit_case(

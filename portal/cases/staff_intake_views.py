@@ -24,6 +24,7 @@ from portal.cases.models import Case, CaseStatus, Channel, Kind
 from portal.cases.staff_views import bp
 from portal.core.security import requires
 from portal.core.uploads import UploadRefused, upload_name
+from portal.core.urls import external_url
 
 # The receipt of the case just recorded; the key stays here only until the receipt shows it.
 RECEIPT_KEY = "staff_case_receipt"
@@ -116,7 +117,7 @@ def receipt():
             due=date.fromisoformat(data["due"]) if data and data.get("due") else None,
             key=key,
             key_groups=key.split("-") if key else [],
-            follow_url=url_for("cases.lookup", _external=True),
+            follow_url=external_url("cases.lookup"),
         )
     )
     response.headers["Cache-Control"] = "no-store"

@@ -3,7 +3,9 @@
 Most readers are anonymous and read the same few pages; rendering them again for each request
 is most of the portal's cost (see tests/bench). A page is cached only when nothing about the
 request is personal: a GET without a session cookie, no flashed messages, a 200 answer. The key
-is the full path with its query string and the reader's language. Entries live
+is the host asked for, the full path with its query string and the reader's language (feeds and
+the API carry absolute links: a request sent with another Host header must not put its host in
+what other readers are served). Entries live
 PUBLIC_PAGE_CACHE_SECONDS (0 turns the cache off); a change an editor publishes shows within
 that time on every instance. The response also says `Cache-Control: public, max-age=…` so a
 reverse proxy may cache it for the same time.
@@ -52,7 +54,7 @@ def public_page(view=None, *, version=None):
         seconds = current_app.config["PUBLIC_PAGE_CACHE_SECONDS"]
         if not seconds or not _cacheable_request():
             return view(*args, **kwargs)
-        key = (current_app.name, request.full_path, str(get_locale()))
+        key = (current_app.name, request.host, request.full_path, str(get_locale()))
         if version is not None:
             key += (version(),)
         now = time.monotonic()

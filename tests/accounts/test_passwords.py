@@ -53,6 +53,7 @@ def test_production_uses_scrypt(tmp_path):
             "SECRET_KEY": "s" * 64,
             "CASE_IDENTITY_KEY": "k" * 43 + "=",
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/p.db",
+            "PUBLIC_URL": "https://tiepcongdan.example.gov.vn",
         },
     )
     with app.app_context():

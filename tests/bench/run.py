@@ -495,6 +495,7 @@ def portal_env(scratch: Path) -> dict:
         PORTAL_CASE_IDENTITY_KEY=base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
         PORTAL_DATABASE_URL=os.environ.get("BENCH_DATABASE_URL")
         or f"sqlite:///{scratch / 'bench.db'}",
+        PORTAL_PUBLIC_URL="http://127.0.0.1",
         PORTAL_RATELIMIT_ENABLED="false",
         PORTAL_INSTANCE_PATH=str(scratch),
         PYTHONDONTWRITEBYTECODE="1",

@@ -78,8 +78,9 @@ def test_each_handler_and_head_gets_one_digest_of_what_is_due(app):
     for key in ("due_later", "unassigned_soon", "ended", "other_unit", "retired_case"):
         assert numbers[key] not in mine
     assert "Tiêu đề bí mật" not in mine
-    # Cron has no request: the link is the page's path (an absolute one with SERVER_NAME).
+    # Cron has no request: without PUBLIC_URL (development) the link is the page's path.
     assert f"/staff/cases/{numbers['overdue']}" in mine
+    assert "http" not in mine
 
     # The head answers for every open case of the unit, assigned or not.
     theirs = mails[head.email]
@@ -125,3 +126,13 @@ def test_nobody_is_mailed_when_nothing_is_due(app):
     output = remind(app)
     assert "queued 0 digest(s)" in output
     assert digests(app) == {}
+
+
+def test_digest_links_are_absolute_with_the_public_address(app, monkeypatch):
+    monkeypatch.setitem(app.config, "PUBLIC_URL", "https://tiepcongdan.example.gov.vn/cong")
+    numbers, handler, *_ = _world(app)
+    remind(app)
+    mine = digests(app)[handler.email]
+    base = "https://tiepcongdan.example.gov.vn/cong"
+    assert f"{base}/staff/cases/{numbers['overdue']}" in mine
+    assert f"{base}/staff/cases\n" in mine.replace("\r", "")  # the register

@@ -1,6 +1,7 @@
 """Lost keys, rate limits, and a register that never shows who sent a case."""
 
 import email
+import re
 from email import policy
 
 import pytest
@@ -62,6 +63,26 @@ def test_a_lost_key_is_replaced_and_sent_to_the_address_given(app, client, smtp)
             db.select(AuditEvent).where(AuditEvent.action == "case.key-reissued")
         ).one()
         assert "Tran" not in str(audit.detail) + str(audit.target_id)
+
+
+def test_the_new_key_mail_links_to_the_public_address_whatever_host_was_asked(
+    app, client, smtp, monkeypatch
+):
+    # Anyone who knows a number and its address can ask for a new key: a forged Host header
+    # must not put the forger's site in the mail the citizen receives.
+    monkeypatch.setitem(app.config, "PUBLIC_URL", "https://tiepcongdan.example.gov.vn")
+    with app.app_context():
+        case, _ = create_case(name="Trần Thị B", email="tran.b@example.vn")
+    forged = {"base_url": "http://evil.example"}  # the Host header of every request below
+    html = client.raw.get("/tra-cuu/quen-ma", **forged).get_data(as_text=True)
+    token = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', html).group(1)
+    data = {"csrf_token": token, "number": case.number, "email": "tran.b@example.vn"}
+    assert client.raw.post("/tra-cuu/quen-ma", data=data, **forged).status_code == 302
+    ((_, message),) = _received(smtp)
+    for part in ("plain", "html"):
+        body = message.get_body((part,)).get_content()
+        assert "https://tiepcongdan.example.gov.vn/tra-cuu" in body
+        assert "evil.example" not in body
 
 
 @pytest.mark.parametrize(

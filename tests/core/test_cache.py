@@ -67,6 +67,16 @@ def test_query_string_and_language_are_part_of_the_key(cached_app):
     assert len({a, b, c}) == 3
 
 
+def test_the_host_asked_for_is_part_of_the_key(cached_app):
+    # Feeds and the API carry absolute links built from the Host header: a request sent with
+    # another host must not fill the cache that readers of the real host are served from.
+    client = cached_app.test_client()
+    forged = client.get("/cached", headers={"Host": "evil.example"}).get_data()
+    real = client.get("/cached").get_data()
+    again = client.get("/cached").get_data()
+    assert forged != real and real == again
+
+
 def test_readers_with_a_session_get_a_fresh_page(cached_app):
     client = cached_app.test_client()
     client.get("/cached")
