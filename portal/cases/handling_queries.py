@@ -187,8 +187,20 @@ def case_files(case: Case) -> list[CaseAttachment]:
 
 def files_protected_from(user, case: Case) -> bool:
     """A confidential submitter's own letter and files (the scanned letter shows name, address
-    and handwriting: Luật Tố cáo art. 56) open only for those who may reveal the identity."""
+    and handwriting: Luật Tố cáo art. 56) open only for those who may reveal the identity.
+
+    That is the files of the case itself and every file the citizen sent later with a message:
+    a signed statement or a photo sent in answer to a question identifies as much as the letter.
+    """
     return case.confidential and not authz.can_reveal(user, case)
+
+
+def from_the_submitter(attachment: CaseAttachment) -> bool:
+    """A file of the case itself or one the citizen sent with a message (not staff's, not a
+    response's): the files files_protected_from() keeps."""
+    if attachment.response_id is not None:
+        return False
+    return attachment.message_id is None or attachment.message.author == Actor.CITIZEN
 
 
 def attachment_of(case: Case, public_id: str) -> CaseAttachment | None:

@@ -122,6 +122,7 @@ def render_case_page(case, status: int = 200, **extra):
         unit_names=queries.unit_names(),
         files=[] if protected else queries.case_files(case),
         protected_files=len(queries.case_files(case)) if protected else 0,
+        protected=protected,
         event_label=queries.event_label,
         status_label=queries.status_label,
         who=queries.who,
@@ -150,7 +151,7 @@ def case_file(number, file_id):
     attachment = queries.attachment_of(found, file_id)
     if attachment is None:
         abort(404)
-    if attachment in queries.case_files(found) and queries.files_protected_from(
+    if queries.from_the_submitter(attachment) and queries.files_protected_from(
         current_user, found
     ):
         abort(403)
