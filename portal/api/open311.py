@@ -135,7 +135,11 @@ def token(fmt: str, *, locale: str, token: str):
 @bp.get("/requests/<service_request_id>.<fmt>")
 @resource
 def service_request(fmt: str, *, locale: str, service_request_id: str):
-    row = queries.service_request(service_request_id)
+    # An extension of the specification: with its api_key, the partner that sent a request
+    # follows it whether or not the citizen agreed to publication (a call centre answering
+    # "where is my case?"). A key that is given must be good: 403, as for POST.
+    partner_id = post.authenticate(request.args).partner_id if "api_key" in request.args else None
+    row = queries.service_request(service_request_id, partner_id=partner_id)
     if row is None:
         raise Open311Error(404, "service_request_id not found")
     return render(fmt, "service_requests", [queries.as_document(row, locale=locale)])

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from portal.answers.models import AnswerStatus, PublishedAnswer
+from portal.api.models import Open311Submission
 from portal.api.open311_services import service_for
 from portal.cases.models import Case, CaseStatus, Kind
 from portal.contacts.models import Hotline, Unit
@@ -58,7 +59,12 @@ def _visible() -> list:
     ]
 
 
-def _select():
+def _select(*, partner_id: int | None = None):
+    """Requests as GET shows them: the public ones, and with `partner_id` that partner's own."""
+    visible = db.and_(*_visible())
+    if partner_id is not None:
+        own = db.select(Open311Submission.case_id).where(Open311Submission.partner_id == partner_id)
+        visible = db.or_(visible, Case.id.in_(own))
     answer = PublishedAnswer
     return (
         db.select(
@@ -79,7 +85,7 @@ def _select():
         .outerjoin(
             answer, (answer.case_id == Case.id) & (answer.status == str(AnswerStatus.PUBLISHED))
         )
-        .where(*_visible())
+        .where(visible)
     )
 
 
@@ -106,9 +112,9 @@ def service_requests(query: RequestQuery) -> list:
     return list(db.session.execute(statement))
 
 
-def service_request(number: str):
-    """One public request by its case number, or None."""
-    return db.session.execute(_select().where(Case.number == number)).first()
+def service_request(number: str, *, partner_id: int | None = None):
+    """One request by its case number, or None: a public one, or one the partner sent."""
+    return db.session.execute(_select(partner_id=partner_id).where(Case.number == number)).first()
 
 
 def _w3(moment: datetime | None) -> str | None:

@@ -85,6 +85,13 @@ gives the number once the Inspectorate has registered the case. Each key has an 
 minute and a day (429)."""
 
 
+FOLLOW_KEY = (
+    "An extension of the specification, for partner systems: with its key, the partner that "
+    "sent a request reads it even when the citizen did not agree to its publication. Without "
+    "a key, only public requests are found. A key that is given must be valid (403)."
+)
+
+
 def _post(fmt: str) -> dict:
     ok, error = _contents(fmt, "Open311NewServiceRequestResponse")
     return {
@@ -161,9 +168,12 @@ def paths() -> dict:
         (
             "requests/{service_request_id}",
             "open311_request",
-            "One public service request",
+            "One public service request, or one the partner sent",
             "Open311ServiceRequests",
-            [path_param("service_request_id", "The case number")],
+            [
+                path_param("service_request_id", "The case number"),
+                query("api_key", {"type": "string"}, FOLLOW_KEY),
+            ],
             True,
         ),
         (
@@ -183,6 +193,16 @@ def paths() -> dict:
             }
     for fmt in ("json", "xml"):
         found[f"{PREFIX}/requests.{fmt}"]["post"] = _post(fmt)
+        _, error = _contents(fmt, "Open311Errors")
+        found[f"{PREFIX}/requests/{{service_request_id}}.{fmt}"]["get"]["responses"].update(
+            {
+                "403": {"description": "api_key is given but not valid", "content": error},
+                "429": {
+                    "description": "This address sent too many refused keys",
+                    "content": error,
+                },
+            }
+        )
     return found
 
 

@@ -151,9 +151,7 @@ def case_file(number, file_id):
     attachment = queries.attachment_of(found, file_id)
     if attachment is None:
         abort(404)
-    if queries.from_the_submitter(attachment) and queries.files_protected_from(
-        current_user, found
-    ):
+    if queries.from_the_submitter(attachment) and queries.files_protected_from(current_user, found):
         abort(403)
     handling.record_download(found, attachment, by=current_user)
     return send_stored_file(attachment.stored_file, inline=False)
