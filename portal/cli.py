@@ -202,6 +202,7 @@ def prune_outbox_command(dry_run):
 
 
 def init_app(app) -> None:
+    from portal.api.cli import api_cli
     from portal.cases.cli import cases_cli
     from portal.contacts.cli import calendar_cli
     from portal.core.audit_cli import audit_cli
@@ -214,3 +215,4 @@ def init_app(app) -> None:
     app.cli.add_command(outbox_cli)
     app.cli.add_command(calendar_cli)
     app.cli.add_command(audit_cli)
+    app.cli.add_command(api_cli)

@@ -104,9 +104,16 @@ def update_partner(
 
 
 def issue_key(partner: ApiPartner, *, by) -> tuple[ApiKey, str]:
-    """A new key for the partner; returns it in clear, the only time it exists. Commits."""
+    """A new key for the partner; returns it in clear, the only time it exists. Commits.
+
+    `by` is the admin, or None for the command line."""
     raw = new_key()
-    key = ApiKey(partner=partner, digest=key_digest(raw), hint=raw[-4:], created_by_id=by.id)
+    key = ApiKey(
+        partner=partner,
+        digest=key_digest(raw),
+        hint=raw[-4:],
+        created_by_id=getattr(by, "id", None),
+    )
     db.session.add(key)
     db.session.flush()
     audit.record(
@@ -125,7 +132,7 @@ def revoke_key(key: ApiKey, *, by) -> None:
     if key.revoked_at is not None:
         return
     key.revoked_at = datetime.now(UTC)
-    key.revoked_by_id = by.id
+    key.revoked_by_id = getattr(by, "id", None)
     audit.record(
         "api.key_revoked",
         actor=by,
