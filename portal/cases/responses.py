@@ -11,17 +11,15 @@ a concurrent change caught at flush (version_id_col), raises `Conflict` and chan
 """
 
 import hashlib
-import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from markupsafe import escape
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
-from portal.cases import authz, deadlines, notify, workflow
+from portal.cases import authz, deadlines, decisions, notify, workflow
 from portal.cases.identity import unseal
 from portal.cases.models import (
     Case,
@@ -37,12 +35,9 @@ from portal.cases.response_templates import (
     placeholder_problem,
 )
 from portal.cases.services import Upload, check_uploads
-from portal.contacts.models import Unit
-from portal.core import audit, site
-from portal.core.i18n import in_locale
+from portal.core import audit
 from portal.core.text import fold, nfc
 from portal.core.uploads import UploadRefused, discard_file, store_bytes, upload_name
-from portal.core.workdays import local_date
 from portal.extensions import db
 from portal.notifications.services import deliver_due
 
@@ -55,21 +50,6 @@ RESPONSE_STATUS_LABELS = {
     ResponseStatus.DRAFT: _l("Draft"),
     ResponseStatus.APPROVED: _l("Approved"),
     ResponseStatus.PUBLISHED: _l("Published"),
-}
-# The disclosure category complaint decisions are published in (DOMAIN.md: at least 15
-# consecutive days). Configuration may name another; a missing one is created with these values.
-DECISION_CATEGORY_SLUG = "giai-quyet-khieu-nai"
-DECISION_PUBLIC_DAYS = 15
-DECISION_CATEGORY = {
-    "name": "Quyết định giải quyết khiếu nại",
-    "name_en": "Complaint decisions",
-    "description": "Quyết định giải quyết khiếu nại, đã lược bỏ thông tin cá nhân theo quy định.",
-    "description_en": "Decisions resolving complaints, with personal data removed.",
-    "legal_basis": "Luật Khiếu nại 2011; Nghị định 124/2020/NĐ-CP",
-    "disclosure_form": "Đăng trên Cổng thông tin điện tử",
-    "disclosure_place": "Cổng thông tin điện tử của cơ quan",
-    "disclosure_time": "Trong 15 ngày kể từ ngày ban hành quyết định",
-    "disclosure_duration": "Ít nhất 15 ngày liên tục",
 }
 
 
@@ -440,7 +420,7 @@ def publish_response(
         decision_text = nfc(decision_text.strip())
         _check_decision(case, decision_text)
         # Looked up (or created, its own commit) before anything of this step changes.
-        category = _decision_category(actor)
+        category = decisions.decision_category(actor)
     response.status = ResponseStatus.PUBLISHED
     response.published_at = _now()
     _move(case, CaseStatus.RESPONDED, actor=actor, public=True, action="response-published")
@@ -453,10 +433,10 @@ def publish_response(
     )
     notify.response_published(case, response)
     _flush()
-    if decision_text is None:
-        _commit()
-    else:
-        _publish_decision(case, response, decision_text, category, actor)
+    if decision_text is not None:
+        # In the same transaction: a failure leaves the case approved and nothing public.
+        decisions.publish_decision(case, response, decision_text, category, actor)
+    _commit()
     _deliver()
 
 
@@ -488,61 +468,6 @@ def _names_the_citizen(case: Case, text: str) -> bool:
     if who.phone.startswith("+84"):
         needles.append("0" + who.phone[3:])
     return any(len(n.strip()) >= 3 and fold(n) in haystack for n in needles if n)
-
-
-def _decision_category(actor):
-    from portal.disclosures.categories import create_category
-    from portal.disclosures.models import Category
-
-    slug = current_app.config.get("CASE_DECISION_CATEGORY", DECISION_CATEGORY_SLUG)
-    category = db.session.scalar(db.select(Category).where(Category.slug == slug))
-    if category is None:
-        # The law requires the publication: the obligation is created rather than skipped.
-        category = create_category({"slug": slug, **DECISION_CATEGORY}, actor=actor)
-    return category
-
-
-def _paragraphs(text: str) -> str:
-    blocks = [b.strip() for b in re.split(r"\n\s*\n", text) if b.strip()]
-    return "".join(
-        "<p>" + "<br>".join(str(escape(line)) for line in b.splitlines()) + "</p>" for b in blocks
-    )
-
-
-def _publish_decision(case: Case, response: CaseResponse, text: str, category, actor) -> None:
-    """Create and publish the disclosure through the disclosures' own service; commit.
-
-    One commit saves the response, the case's move, the disclosure and the link between them:
-    a failure anywhere leaves the case approved and nothing published. Nothing withdraws a disclosure by itself, so it stays public well past the legal minimum;
-    `visible_until` records the 15 days (DOMAIN.md) for readers and editors.
-    """
-    from portal.disclosures import services as disclosures
-    from portal.disclosures.models import PapiDimension
-
-    today = local_date(_now())
-    days = current_app.config.get("CASE_DECISION_PUBLIC_DAYS", DECISION_PUBLIC_DAYS)
-    with in_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
-        title = str(_l("Decision resolving the complaint of case %(number)s", number=case.number))
-        summary = str(_l("Published on the portal with personal data removed."))
-        document_type = str(_l("Complaint decision"))
-    unit = db.session.get(Unit, case.handling_unit_id) if case.handling_unit_id else None
-    disclosure = disclosures.publish_new_disclosure(
-        {
-            "category": category,
-            "title": title,
-            "summary": summary,
-            "body_html": _paragraphs(text),
-            "document_type": document_type,
-            "issuer": site.load().agency_name,
-            "issued_on": today,
-            "visible_until": today + timedelta(days=days),
-            "unit": unit,
-            "papi": [PapiDimension.TRANSPARENCY, PapiDimension.VERTICAL_ACCOUNTABILITY],
-        },
-        actor=actor,
-    )
-    response.disclosure_id = disclosure.id
-    _commit()
 
 
 def record_viewed(case: Case, response: CaseResponse, actor) -> None:

@@ -12,7 +12,7 @@ from flask import render_template
 from flask_login import login_user
 
 from portal.accounts.models import User
-from portal.cases import response_templates, responses
+from portal.cases import decisions, response_templates, responses
 from portal.cases.models import (
     Case,
     CaseAttachment,
@@ -664,7 +664,7 @@ def test_a_complaint_decision_is_published_on_the_portal_without_personal_data(
     with app.app_context():
         disclosure = db.session.get(Disclosure, published.disclosure_id)
         assert disclosure.is_public()
-        assert disclosure.category.slug == responses.DECISION_CATEGORY_SLUG
+        assert disclosure.category.slug == decisions.DECISION_CATEGORY_SLUG
         assert disclosure.visible_until >= disclosure.issued_on + timedelta(days=15)
         slug = disclosure.slug
         assert db.session.scalars(db.select(Category)).one().name  # created as needed
@@ -722,7 +722,7 @@ def test_an_existing_category_for_complaint_decisions_is_used(app, client, head_
 
     with app.app_context():
         create_category(
-            {"slug": responses.DECISION_CATEGORY_SLUG, "name": "Quyết định GQKN"}, actor=None
+            {"slug": decisions.DECISION_CATEGORY_SLUG, "name": "Quyết định GQKN"}, actor=None
         )
     world, response = approved_world(app, client, head_client)
     _publish(client, world, response, app, publish_decision="y", decision_text="Khiếu nại đúng.")
