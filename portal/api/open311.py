@@ -142,7 +142,10 @@ def service_request(fmt: str, *, locale: str, service_request_id: str):
     row = queries.service_request(service_request_id, partner_id=partner_id)
     if row is None:
         raise Open311Error(404, "service_request_id not found")
-    return render(fmt, "service_requests", [queries.as_document(row, locale=locale)])
+    response = render(fmt, "service_requests", [queries.as_document(row, locale=locale)])
+    if partner_id is not None:
+        response.headers["Cache-Control"] = "no-store"  # read with a key: for that partner only
+    return response
 
 
 @bp.route("/", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])

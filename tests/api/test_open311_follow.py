@@ -44,6 +44,8 @@ def test_the_partner_reads_its_own_request_that_is_not_public(app, api, keys):
     _root, (document,) = both(api, _request_url(number, keys["mine"]))
     assert document["service_request_id"] == number
     assert document["service_code"] == "petition-procedure"
+    answer = api.get(_request_url(number, keys["mine"]).format(fmt="json"))
+    assert answer.headers["Cache-Control"] == "no-store"
     assert document["status"] == "open"
     for personal in ("Lò Thị", "Xuyến", "xuyen.lo", "Nà Cạn"):
         assert personal not in str(document)
