@@ -318,6 +318,8 @@ def case_form(fields: MultiDict, service: Service, given: dict[str, str]) -> Cas
         data["anonymous"] = "y"
     if given.get("publish_consent") == YES:
         data["publish_consent"] = "y"
+    if given.get("confidential") == YES:
+        data["confidential"] = "y"
     return CaseForm(formdata=data, meta={"csrf": False})
 
 

@@ -14,7 +14,7 @@ from portal.cases.models import KIND_LABELS, Kind, Topic
 
 # When the catalogue or a service definition last changed (discovery's `changeset`): change
 # it with them, so clients know to refresh what they cached.
-CHANGESET = "2026-11-28T00:00:00+07:00"
+CHANGESET = "2026-11-28T03:00:00+07:00"
 
 # Complaints and denunciations are registered, classified and numbered by staff before they
 # have a number (Thông tư 05/2021): POST answers them with a token ("batch"). Reflections and
@@ -136,12 +136,28 @@ CONSENT = Attribute(
 )
 
 
+# The case form's other check box: the identity kept apart and shown only to the officials who
+# handle the case, as a denouncer's always is (so a denunciation does not ask it). Such a
+# request never appears in GET requests, whatever the consent.
+CONFIDENTIAL = Attribute(
+    "confidential",
+    "singlevaluelist",
+    _l("Keep my identity confidential"),
+    required=False,
+    datatype_description=_l(
+        "Shown only to the officials handling the case, as for a denunciation; the request is "
+        "then never published."
+    ),
+    values=((YES, _l("Yes")), (NO, _l("No"))),
+)
+
+
 def attributes_of(kind: Kind, topic: Topic) -> tuple[Attribute, ...]:
     if kind == Kind.COMPLAINT:
-        return DECISION + IDENTITY + (CONSENT,)
+        return DECISION + IDENTITY + (CONSENT, CONFIDENTIAL)
     if kind == Kind.DENUNCIATION:
         return OPTIONAL_IDENTITY if topic == Topic.HARASSMENT else IDENTITY
-    return (CONSENT,)
+    return (CONSENT, CONFIDENTIAL)
 
 
 SERVICES = tuple(Service(kind, topic) for kind in Kind for topic in Topic)

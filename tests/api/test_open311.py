@@ -269,8 +269,17 @@ def test_a_request_may_consent_to_publication_except_a_denunciation(api, code):
     assert "publish_consent" not in _definition(api, "denunciation-policy")
 
 
+@pytest.mark.parametrize("code", ["reflection-other", "petition-procedure", "complaint-policy"])
+def test_a_request_may_ask_for_confidentiality_a_denunciation_has_it_anyway(api, code):
+    confidential = _definition(api, code)["confidential"]
+
+    assert (confidential["datatype"], confidential["required"]) == ("singlevaluelist", False)
+    assert confidential["values"] == [{"key": "yes", "name": "Yes"}, {"key": "no", "name": "No"}]
+    assert "confidential" not in _definition(api, "denunciation-policy")
+
+
 def test_a_reflection_asks_nothing_else(api):
-    assert list(_definition(api, "reflection-other")) == ["publish_consent"]
+    assert list(_definition(api, "reflection-other")) == ["publish_consent", "confidential"]
 
 
 def test_an_unknown_service_code_is_not_found(api):

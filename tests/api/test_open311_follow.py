@@ -100,3 +100,31 @@ def test_refused_keys_on_get_count_towards_the_same_limit(app, keys):
             client.get(f"{BASE}/requests/PA-2026-000001.json?api_key={keys['mine']}").status_code
             == 404
         )
+
+
+@pytest.mark.parametrize("fields", [PETITION, COMPLAINT], ids=["petition", "complaint"])
+def test_a_confidential_request_is_sealed_like_the_web_forms_and_never_public(
+    app, api, keys, fields
+):
+    answer = created(
+        post(api, {**fields, "attribute[confidential]": "yes", "api_key": keys["mine"]}), "json"
+    )
+    with app.app_context():
+        case = db.session.scalars(db.select(Case)).one()
+        assert case.confidential is True and case.identity is not None
+        number = case.number
+    if "token" not in answer:
+        assert answer["service_request_id"] == number
+    # Consent or not, it is never in the public answers; its partner still follows it.
+    for fmt in FORMATS:
+        errors_of(api.get(_request_url(number).format(fmt=fmt)), 404, fmt)
+    both(api, _request_url(number, keys["mine"]))
+
+
+def test_a_denunciation_does_not_take_the_attribute(app, api, keys):
+    from tests.api.test_open311_post import DENUNCIATION
+
+    answer = post(api, {**DENUNCIATION, "attribute[confidential]": "yes", "api_key": keys["mine"]})
+    assert errors_of(answer, 400) == [
+        "attribute[confidential] is not an attribute of denunciation-public-finance"
+    ]

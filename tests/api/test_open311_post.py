@@ -318,6 +318,7 @@ BAD = [
     ({"description": "đ" * 4001}, "description is longer than 4000 characters"),
     ({"attribute[colour]": "red"}, "attribute[colour] is not an attribute of petition-procedure"),
     ({"attribute[publish_consent]": "maybe"}, "attribute[publish_consent] must be one of: yes, no"),
+    ({"attribute[confidential]": "y"}, "attribute[confidential] must be one of: yes, no"),
     ({"photo": "x"}, "photo is not an argument of POST requests"),
     ({"lat": "91", "long": "100"}, "lat must be between -90 and 90"),
     ({"lat": "nan", "long": "100"}, "lat must be a decimal number of degrees"),
