@@ -18,6 +18,7 @@ from portal.api import partners as service
 from portal.api.forms import PartnerEditForm, PartnerForm
 from portal.api.models import ApiPartner
 from portal.core.security import requires
+from portal.core.urls import external_url
 
 bp = Blueprint("staff_api", __name__, url_prefix="/staff")
 
@@ -129,7 +130,8 @@ def key_issue(public_id: str):
         partner=partner,
         key=key,
         raw_key=raw,
-        endpoint=url_for("open311.create_service_request", fmt="json", _external=True),
+        # The address the partner calls: the public one, whatever host the admin is on.
+        endpoint=external_url("open311.create_service_request", fmt="json"),
         service_code=EXAMPLE_SERVICE_CODE,
     )
 

@@ -241,6 +241,20 @@ def test_an_admin_changes_a_partner(app, client):
 # --- Keys ----------------------------------------------------------------------------------
 
 
+def test_the_key_page_gives_the_public_address_to_call(app, client, monkeypatch):
+    monkeypatch.setitem(app.config, "PUBLIC_URL", "https://tiepcongdan.example.gov.vn")
+    partner, admin = register(app)
+    sign_in(client, admin)
+    html = client.submit(
+        f"{partner_url(partner)}/keys", {}, token_from=partner_url(partner)
+    ).get_data(as_text=True)
+    base = "https://tiepcongdan.example.gov.vn/open311/v2"
+    assert f'curl "{base}/requests.json"' in html
+    assert f"{base}/services.xml" in html
+    assert f"{base}/requests/PA-2026-000001.json?api_key=" in html
+    assert "http://localhost/open311" not in html
+
+
 def test_a_key_is_shown_once_and_only_its_digest_is_kept(app, client, caplog):
     caplog.set_level(logging.DEBUG)
     partner, admin = register(app)
