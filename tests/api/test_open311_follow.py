@@ -87,6 +87,7 @@ def test_refused_keys_on_get_count_towards_the_same_limit(app, keys):
         {
             "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
             "RATELIMIT_ENABLED": True,
+            "RATELIMIT_STORAGE_URI": "memory://",
             "OPEN311_REFUSED_KEY_LIMIT": "2 per day",
         },
     ) as limited:

@@ -526,8 +526,8 @@ def test_each_key_has_its_allowance_and_refused_keys_are_limited_per_address(app
         "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
         "RATELIMIT_ENABLED": True,
         "RATELIMIT_STORAGE_URI": "memory://",
-        "OPEN311_POST_RATE_LIMIT": "2 per minute",
-        "OPEN311_REFUSED_KEY_LIMIT": "2 per hour",
+        "OPEN311_POST_RATE_LIMIT": "2 per day",  # a fixed window: never "per minute" in a test
+        "OPEN311_REFUSED_KEY_LIMIT": "2 per day",
         "MAIL_PORT": app.config["MAIL_PORT"],
     }
     with other_app(app, "testing", settings) as limited:

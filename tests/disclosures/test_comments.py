@@ -244,7 +244,7 @@ def test_comments_are_rate_limited_per_address(app):
         "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
         "RATELIMIT_ENABLED": True,
         "RATELIMIT_STORAGE_URI": "memory://",
-        "DRAFT_COMMENT_RATE_LIMIT": "2 per hour",
+        "DRAFT_COMMENT_RATE_LIMIT": "2 per day",
     }
     with other_app(app, "testing", overrides) as limited:
         with limited.app_context():
